@@ -26,6 +26,12 @@ export interface SearcherOptions {
   budget: number;
   /** Design-only constraints (e.g. a PE budget); designs failing it are never asked. */
   isAdmissible?: (design: Design) => boolean;
+  /**
+   * This run's slice of the study. `grid` and `random` evaluate exactly their share of the
+   * designs the unsharded run would (merged shards equal the single run); adaptive searchers
+   * run as independent islands seeded with deriveSeed(seed, 'shard', index).
+   */
+  shard?: { index: number; count: number };
   /** Algorithm-specific settings from the study's `search.options`. */
   settings?: Record<string, unknown>;
 }
