@@ -6,6 +6,7 @@ export function outputSize(inSize: number, k: number, stride: number, pad: numbe
 }
 
 export function convOutHW(op: Conv2dOp | PoolOp): { outH: number; outW: number } {
+  if (op.kind === 'conv2d' && op.outH !== undefined && op.outW !== undefined) return { outH: op.outH, outW: op.outW };
   return { outH: outputSize(op.inH, op.kH, op.strideH, op.padH), outW: outputSize(op.inW, op.kW, op.strideW, op.padW) };
 }
 

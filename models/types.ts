@@ -43,6 +43,12 @@ export interface Conv2dOp extends OpBase {
   padH: number;
   padW: number;
   groups: number;
+  /**
+   * Output size when the source defines it differently from PyTorch's floor rule: SCALE-Sim
+   * topologies use ceil((H - Fh + S) / S) with no padding. Unset: computed by models/op-size.ts.
+   */
+  outH?: number;
+  outW?: number;
 }
 
 /**
