@@ -1,0 +1,17 @@
+import type { CommandModule } from 'yargs';
+
+export const command: CommandModule<object, { study: string }> = {
+  command: 'validate <study>',
+  describe: 'Check a study file without running it',
+  builder: (y) => y.positional('study', { type: 'string', demandOption: true, describe: 'study file (YAML or JSON)' }),
+  handler: async (args) => {
+    const { loadStudy } = await import('../load-study.ts');
+    const study = loadStudy(args.study);
+    const s = study.spec;
+    process.stdout.write(
+      `${args.study}: ok: study '${s.name}', ${s.workloads.length} workload(s), ${study.parameters.length} parameters, ` +
+        `${study.spaceSize.toLocaleString('en-US')} designs, objectives ${s.objectives.join(', ')}, ` +
+        `search ${s.search.algorithm} with budget ${s.search.budget}\n`,
+    );
+  },
+};

@@ -1,0 +1,117 @@
+import { DseError, isDseError } from '../core/errors.ts';
+import { stableHash } from '../core/hash.ts';
+import type { Design, Trial } from '../core/types.ts';
+import { normalizeHardware } from '../models/hardware.ts';
+import { evaluateWorkload } from '../models/cost/evaluate.ts';
+import type { Hardware, Workload, WorkloadMetrics } from '../models/types.ts';
+import { loadWorkload } from '../models/workload/load-workload.ts';
+import type { StudySpec } from './study-schema.ts';
+import { designViolations, metricViolations, parseConstraints, type ParsedConstraints } from './study-constraints.ts';
+import { DEFAULT_HARDWARE } from '../models/hardware.ts';
+import { planFor, type SchedulePlanner } from './schedule-plan.ts';
+
+/** What evaluating one design yields: a trial without its position in the run. */
+export type Outcome = Omit<Trial, 'seq'>;
+
+/** Everything a worker needs to evaluate designs of one study, built once per worker. */
+export interface EvalContext {
+  spec: StudySpec;
+  workloads: { workload: Workload; weight: number }[];
+  constraints: ParsedConstraints;
+  planner: SchedulePlanner;
+}
+
+export function createEvalContext(spec: StudySpec): EvalContext {
+  return {
+    spec,
+    workloads: spec.workloads.map((w) => ({
+      workload: loadWorkload(w.name, w.params),
+      weight: spec.aggregate === 'weighted' ? w.weight : 1,
+    })),
+    constraints: parseConstraints(spec.constraints, new Set(Object.keys(DEFAULT_HARDWARE))),
+    planner: { solver: spec.schedule.solver, timeLimitS: spec.schedule.timeLimitS },
+  };
+}
+
+export function designHash(design: Design): string {
+  return stableHash(design);
+}
+
+/**
+ * Evaluates one design on every workload of the study: its hardware is the study's fixed
+ * values overlaid with the design; each workload is scheduled by the design's fusion policy
+ * and costed; metrics aggregate over workloads. A throw becomes a failed trial, never a crash.
+ */
+export async function evaluateDesign(ctx: EvalContext, design: Design): Promise<Outcome> {
+  const hash = designHash(design);
+  try {
+    const hw = normalizeHardware({ ...ctx.spec.fixed, ...design });
+    const perWorkload: { metrics: WorkloadMetrics; weight: number }[] = [];
+    for (const { workload, weight } of ctx.workloads) {
+      const plan = await planFor(ctx.planner, hw, workload);
+      perWorkload.push({ metrics: evaluateWorkload(hw, workload, plan), weight });
+    }
+    const metrics = aggregateMetrics(hw, perWorkload);
+    const objectives = ctx.spec.objectives.map((o) => metrics[o]!);
+    if (objectives.some((x) => !Number.isFinite(x))) {
+      throw new DseError('non_finite_metric', `objective is not finite: ${ctx.spec.objectives.map((o, i) => `${o}=${objectives[i]}`).join(', ')}`);
+    }
+    const violations = [
+      ...designViolations(ctx.constraints.design, hw as unknown as Record<string, unknown>),
+      ...metricViolations(ctx.constraints.metric, metrics),
+    ];
+    return {
+      hash,
+      design,
+      status: violations.length > 0 ? 'infeasible' : 'ok',
+      metrics,
+      objectives,
+      ...(violations.length > 0 ? { violations } : {}),
+    };
+  } catch (e) {
+    const message = isDseError(e) ? e.toLine() : e instanceof Error ? e.message : String(e);
+    return { hash, design, status: 'failed', error: message };
+  }
+}
+
+/**
+ * Study-level metrics from per-workload ones. Latency, energy, DRAM bytes, MACs and the
+ * quantization proxy add up (weighted when the study says so); area belongs to the chip, not
+ * the workload; EDP is the product of the aggregated energy and latency; utilisation is
+ * MAC-weighted over all cycles.
+ */
+export function aggregateMetrics(hw: Hardware, items: { metrics: WorkloadMetrics; weight: number }[]): Record<string, number> {
+  let latencyS = 0, energyPJ = 0, dramBytes = 0, compulsoryDramBytes = 0, quantError = 0, macs = 0, latencyCycles = 0;
+  let areaMM2 = 0;
+  const energy = { mac: 0, rf: 0, sram: 0, dram: 0, other: 0 };
+  for (const { metrics: m, weight } of items) {
+    latencyS += weight * m.latencyS;
+    energyPJ += weight * m.energyPJ;
+    dramBytes += weight * m.dramBytes;
+    compulsoryDramBytes += weight * m.compulsoryDramBytes;
+    quantError += weight * m.quantError;
+    macs += weight * m.macs;
+    latencyCycles += weight * m.latencyCycles;
+    areaMM2 = Math.max(areaMM2, m.areaMM2);
+    for (const k of Object.keys(energy) as (keyof typeof energy)[]) energy[k] += weight * m.energyBreakdownPJ[k];
+  }
+  const pes = hw.peRows * hw.peCols;
+  return {
+    latencyS,
+    energyPJ,
+    areaMM2,
+    dramBytes,
+    edp: energyPJ * latencyS,
+    quantError,
+    utilization: latencyCycles > 0 ? macs / (latencyCycles * pes) : 0,
+    macs,
+    latencyCycles,
+    compulsoryDramBytes,
+    nonCompulsoryDramBytes: dramBytes - compulsoryDramBytes,
+    macEnergyPJ: energy.mac,
+    rfEnergyPJ: energy.rf,
+    sramEnergyPJ: energy.sram,
+    dramEnergyPJ: energy.dram,
+    otherEnergyPJ: energy.other,
+  };
+}

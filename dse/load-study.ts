@@ -1,0 +1,128 @@
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { DseError, isDseError } from '../core/errors.ts';
+import { readDataFile } from '../core/data-file.ts';
+import { stableHash } from '../core/hash.ts';
+import type { Design, ObjectiveName, Parameter, ParamValue } from '../core/types.ts';
+import { validate } from '../core/validate.ts';
+import { DEFAULT_HARDWARE, normalizeHardware } from '../models/hardware.ts';
+import { loadWorkload } from '../models/workload/load-workload.ts';
+import { studySchema, type StudySpec } from './study-schema.ts';
+import { expandSpace, spaceSizeOf } from './study-space.ts';
+import { designViolations, parseConstraints, type ParsedConstraints } from './study-constraints.ts';
+
+/** A validated study, ready to run: the normalised spec plus what is derived from it. */
+export interface Study {
+  /** The normalised study (defaults filled in, workload file paths absolute). Stored in the journal header. */
+  spec: StudySpec;
+  /** Stable hash of `spec`: shards and runs of the same study share it. */
+  hash: string;
+  parameters: Parameter[];
+  fixed: Record<string, ParamValue>;
+  objectives: ObjectiveName[];
+  constraints: ParsedConstraints;
+  spaceSize: number;
+  /** The study file, when it came from one. */
+  file?: string;
+}
+
+export interface StudyOverrides {
+  budget?: number;
+  seed?: number;
+}
+
+/** Reads, validates and normalises a study file (YAML or JSON). Throws DseError naming file and field. */
+export function loadStudy(file: string, overrides: StudyOverrides = {}): Study {
+  const raw = readDataFile(file);
+  try {
+    return studyFromObject(raw, { baseDir: dirname(resolve(file)), overrides, file });
+  } catch (e) {
+    throw isDseError(e) ? e.inFile(file) : e;
+  }
+}
+
+/** Validates and normalises a study given as data; `baseDir` resolves relative workload files. */
+export function studyFromObject(raw: unknown, opts: { baseDir?: string; overrides?: StudyOverrides; file?: string } = {}): Study {
+  const parsed = validate(studySchema, raw);
+  const baseDir = opts.baseDir ?? process.cwd();
+  const spec: StudySpec = {
+    ...parsed,
+    workloads: parsed.workloads.map((w) => {
+      const ref = typeof w === 'string' ? { name: w, params: {}, weight: 1 } : w;
+      return { ...ref, name: resolveWorkloadName(ref.name, baseDir) };
+    }),
+    search: {
+      ...parsed.search,
+      ...(opts.overrides?.budget !== undefined ? { budget: opts.overrides.budget } : {}),
+      ...(opts.overrides?.seed !== undefined ? { seed: opts.overrides.seed } : {}),
+    },
+  };
+  return deriveStudy(spec, opts.file);
+}
+
+/** Rebuilds a Study from a normalised spec (a journal header's), re-validating it. */
+export function studyFromSpec(spec: unknown): Study {
+  return deriveStudy(validate(studySchema, spec) as StudySpec);
+}
+
+function deriveStudy(spec: StudySpec, file?: string): Study {
+  const hardwareParams = new Set(Object.keys(DEFAULT_HARDWARE));
+  for (const name of Object.keys(spec.space)) {
+    if (!hardwareParams.has(name)) throw new DseError('unknown_parameter', `unknown hardware parameter; known: ${[...hardwareParams].join(', ')}`, { path: `space.${name}` });
+    if (name in spec.fixed) throw new DseError('parameter_twice', 'is both searched (space) and fixed', { path: `fixed.${name}` });
+  }
+  for (const name of Object.keys(spec.fixed)) {
+    if (!hardwareParams.has(name)) throw new DseError('unknown_parameter', `unknown hardware parameter; known: ${[...hardwareParams].join(', ')}`, { path: `fixed.${name}` });
+  }
+  normalizeHardware(spec.fixed, { pathPrefix: 'fixed' });
+  const parameters = expandSpace(spec.space);
+  for (const p of parameters) {
+    for (const v of p.values) {
+      try {
+        normalizeHardware({ ...spec.fixed, [p.name]: v });
+      } catch (e) {
+        if (!isDseError(e)) throw e;
+        throw new DseError(e.code, `value ${JSON.stringify(v)}: ${e.message}`, { path: `space.${p.name}` });
+      }
+    }
+  }
+  if (spec.search.batchSize > spec.search.budget) spec.search.batchSize = spec.search.budget;
+  spec.workloads.forEach((w, i) => {
+    try {
+      loadWorkload(w.name, w.params);
+    } catch (e) {
+      if (!isDseError(e)) throw e;
+      throw new DseError(e.code, e.file && e.file !== w.name ? `${e.file}: ${e.toLine()}` : e.message, { path: `workloads.${i}${e.path ? '.' + e.path : ''}` });
+    }
+  });
+  const constraints = parseConstraints(spec.constraints, new Set([...hardwareParams]));
+  return {
+    spec,
+    hash: stableHash(spec),
+    parameters,
+    fixed: spec.fixed,
+    objectives: spec.objectives,
+    constraints,
+    spaceSize: spaceSizeOf(parameters),
+    ...(file ? { file } : {}),
+  };
+}
+
+/** Zoo names stay as they are; a name that is a file (relative to the study) becomes an absolute path. */
+function resolveWorkloadName(name: string, baseDir: string): string {
+  if (isAbsolute(name)) return name;
+  const candidate = resolve(baseDir, name);
+  return /[/\\]|\.(ya?ml|json|csv)$/i.test(name) || existsSync(candidate) ? candidate : name;
+}
+
+/** The full hardware description of a design: defaults, then the study's fixed values, then the design. */
+export function hardwareInputOf(study: Pick<Study, 'fixed'>, design: Design): Record<string, ParamValue> {
+  return { ...study.fixed, ...design };
+}
+
+/** True when a design satisfies every design-only constraint (so searchers never ask it otherwise). */
+export function admissibility(study: Study): (design: Design) => boolean {
+  if (study.constraints.design.length === 0) return () => true;
+  const defaults = DEFAULT_HARDWARE as unknown as Record<string, unknown>;
+  return (design) => designViolations(study.constraints.design, { ...defaults, ...study.fixed, ...design }).length === 0;
+}

@@ -1,0 +1,77 @@
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import type { Design } from '../core/types.ts';
+import { createEvalContext, designHash, evaluateDesign, type EvalContext, type Outcome } from './evaluate-design.ts';
+import type { StudySpec } from './study-schema.ts';
+import type { WorkerBatch } from './worker.ts';
+
+export function defaultWorkerCount(): number {
+  return availableParallelism();
+}
+
+/**
+ * Evaluates designs in a pool of worker threads (or in this thread with 0 workers).
+ * A batch is cut into a few chunks per worker so each task amortises piscina's per-task cost
+ * (tens of microseconds) while the workers stay balanced. Outcomes come back in input order,
+ * so results do not depend on the number of workers. A chunk whose worker dies is retried
+ * once on a fresh worker; if it dies again, its designs become failed trials.
+ */
+export class EvaluationPool {
+  readonly workers: number;
+  private readonly piscina: Piscina | undefined;
+  private readonly local: EvalContext | undefined;
+  /** Test hook passed to workers: the canonical JSON of a design that kills its worker. */
+  crashOn: string | undefined;
+
+  constructor(spec: StudySpec, workers: number) {
+    this.workers = workers;
+    if (workers <= 0) {
+      this.local = createEvalContext(spec);
+      return;
+    }
+    const fromSource = import.meta.url.endsWith('.ts');
+    this.piscina = new Piscina({
+      filename: new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url).href,
+      minThreads: workers,
+      maxThreads: workers,
+      idleTimeout: 60_000,
+      workerData: { spec },
+      // Workers run the TypeScript sources through tsx's loader, resolved absolutely so the
+      // current directory does not matter.
+      execArgv: fromSource ? ['--import', import.meta.resolve('tsx')] : [],
+    });
+  }
+
+  async evaluate(designs: Design[]): Promise<Outcome[]> {
+    if (designs.length === 0) return [];
+    if (this.local) {
+      const out: Outcome[] = [];
+      for (const d of designs) out.push(await evaluateDesign(this.local, d));
+      return out;
+    }
+    const chunkCount = Math.min(designs.length, this.workers * 2);
+    const chunkSize = Math.ceil(designs.length / chunkCount);
+    const chunks: Design[][] = [];
+    for (let i = 0; i < designs.length; i += chunkSize) chunks.push(designs.slice(i, i + chunkSize));
+    const results = await Promise.all(chunks.map((c) => this.runChunk(c)));
+    return results.flat();
+  }
+
+  private async runChunk(designs: Design[]): Promise<Outcome[]> {
+    const task: WorkerBatch = { designs, ...(this.crashOn !== undefined ? { crashOn: this.crashOn } : {}) };
+    try {
+      return (await this.piscina!.run(task)) as Outcome[];
+    } catch (first) {
+      try {
+        return (await this.piscina!.run({ designs })) as Outcome[];
+      } catch (second) {
+        const message = `worker died twice evaluating this batch: ${(second as Error).message ?? String(second)} (first: ${(first as Error).message ?? String(first)})`;
+        return designs.map((design) => ({ hash: designHash(design), design, status: 'failed' as const, error: message }));
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.piscina?.destroy();
+  }
+}

@@ -1,0 +1,181 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DseError } from '../core/errors.ts';
+import type { Design, JournalHeader, Trial } from '../core/types.ts';
+import { deriveSeed } from '../core/prng.ts';
+import { FrontArchive } from '../results/front-archive.ts';
+import { JournalWriter, readJournal } from '../results/journal.ts';
+import { writeRunOutputs } from '../results/run-outputs.ts';
+import { createSearcher } from '../search/registry.ts';
+import { admissibility, loadStudy, studyFromSpec, type Study, type StudyOverrides } from './load-study.ts';
+import { designHash, type Outcome } from './evaluate-design.ts';
+import { defaultWorkerCount, EvaluationPool } from './pool.ts';
+import type { ProgressInfo } from './progress.ts';
+import { ProgressHypervolume } from './progress-hypervolume.ts';
+import { toolVersion } from './version.ts';
+
+export interface RunOptions extends StudyOverrides {
+  /** Run directory; default runs/<study name>/<timestamp>[-shard-i-of-n]. */
+  out?: string;
+  /** Worker threads; 0 evaluates in this thread. Default: one per core. */
+  workers?: number;
+  shard?: { index: number; count: number };
+  /** Continue the run in this directory from its journal. */
+  resume?: string;
+  /** Called after every batch. */
+  onProgress?: (p: ProgressInfo) => void;
+  /** Stops the run cleanly after the batch in flight. */
+  signal?: AbortSignal;
+  /** Test hook: the canonical JSON of a design whose evaluation kills its worker once. */
+  crashOn?: string;
+}
+
+export interface RunResult {
+  dir: string;
+  study: Study;
+  front: Trial[];
+  counts: { total: number; ok: number; infeasible: number; failed: number };
+  /** Trials evaluated in this invocation (a resumed run does not re-evaluate journalled ones). */
+  evaluated: number;
+  interrupted: boolean;
+  elapsedS: number;
+}
+
+/**
+ * Runs a study: the searcher asks for batches of designs, the pool evaluates them, every
+ * trial is appended to the journal, the front is kept incrementally, and the run directory
+ * ends with journal.jsonl, front.json, front.csv and summary.md.
+ *
+ * Resuming replays the searcher from the same seed: designs already in the journal are told
+ * from it instead of being evaluated again, so a resumed run asks exactly what an
+ * uninterrupted one would, and ends with the same trials and front.
+ */
+export async function runStudy(studyOrFile: string | Study | undefined, opts: RunOptions = {}): Promise<RunResult> {
+  const started = Date.now();
+  let study: Study;
+  let dir: string;
+  let journal: JournalWriter;
+  let header: JournalHeader;
+  let shard = opts.shard;
+  const done = new Map<string, Trial>();
+
+  if (opts.resume) {
+    dir = resolve(opts.resume);
+    const file = join(dir, 'journal.jsonl');
+    if (!existsSync(file)) throw new DseError('no_journal', 'no journal.jsonl to resume from', { file: dir });
+    const previous = readJournal(file);
+    study = studyFromSpec(previous.header.study);
+    if (study.hash !== previous.header.studyHash) {
+      throw new DseError('study_changed', 'the journal header does not match its own study (edited by hand?)', { file });
+    }
+    header = previous.header;
+    shard = previous.header.shard ?? shard;
+    for (const t of previous.trials) done.set(t.hash, t);
+    journal = JournalWriter.open(file);
+  } else {
+    if (studyOrFile === undefined) throw new DseError('no_study', 'name a study file (or --resume DIR)');
+    study = typeof studyOrFile === 'string' ? loadStudy(studyOrFile, opts) : studyOrFile;
+    dir = resolve(opts.out ?? defaultRunDir(study, shard));
+    const file = join(dir, 'journal.jsonl');
+    if (existsSync(file)) {
+      throw new DseError('run_exists', 'already holds a run: continue it with --resume, or choose another --out', { file: dir });
+    }
+    mkdirSync(dir, { recursive: true });
+    header = {
+      type: 'header',
+      study: study.spec,
+      studyHash: study.hash,
+      seed: study.spec.search.seed,
+      version: toolVersion(),
+      objectives: study.objectives,
+      createdAt: new Date().toISOString(),
+      ...(shard ? { shard } : {}),
+    };
+    journal = JournalWriter.create(file, header);
+  }
+
+  const { search } = study.spec;
+  const searcher = createSearcher(search.algorithm, {
+    parameters: study.parameters,
+    fixed: study.fixed,
+    seed: shard && !isPartitioning(search.algorithm) ? deriveSeed(search.seed, 'shard', shard.index) : search.seed,
+    budget: search.budget,
+    isAdmissible: admissibility(study),
+    settings: search.options,
+    ...(shard ? { shard } : {}),
+  });
+  const workers = opts.workers ?? defaultWorkerCount();
+  const pool = new EvaluationPool(study.spec, workers);
+  if (opts.crashOn !== undefined) pool.crashOn = opts.crashOn;
+
+  const front = new FrontArchive<Trial>();
+  const hv = new ProgressHypervolume();
+  const counts = { total: 0, ok: 0, infeasible: 0, failed: 0 };
+  let evaluated = 0;
+  let interrupted = false;
+  let seq = 0;
+  try {
+    for (;;) {
+      if (opts.signal?.aborted) {
+        interrupted = true;
+        break;
+      }
+      const designs = searcher.ask(search.batchSize);
+      if (designs.length === 0) break;
+      const trials = await evaluateBatch(designs, done, pool, seq);
+      seq += designs.length;
+      const fresh = trials.filter((t) => !done.has(t.hash));
+      journal.append(fresh);
+      evaluated += fresh.length;
+      for (const t of trials) {
+        counts.total++;
+        counts[t.status]++;
+        if (t.status === 'ok') {
+          hv.observe(t.objectives!);
+          front.add(t.objectives!, t);
+        }
+      }
+      searcher.tell(trials);
+      opts.onProgress?.({
+        done: counts.total,
+        budget: search.budget,
+        frontSize: front.size,
+        hypervolume: hv.value(front.points()),
+        elapsedS: (Date.now() - started) / 1000,
+        failed: counts.failed,
+        infeasible: counts.infeasible,
+      });
+    }
+  } finally {
+    journal.close();
+    await pool.close();
+  }
+  const elapsedS = (Date.now() - started) / 1000;
+  const frontTrials = front.items();
+  writeRunOutputs(dir, { header, front: frontTrials, counts, elapsedS });
+  return { dir, study, front: frontTrials, counts, evaluated, interrupted, elapsedS };
+}
+
+/** Outcomes for a batch: journalled ones reused, the rest evaluated; seq numbers by ask order. */
+async function evaluateBatch(designs: Design[], done: Map<string, Trial>, pool: EvaluationPool, firstSeq: number): Promise<Trial[]> {
+  const hashes = designs.map(designHash);
+  const pending = designs.filter((_, i) => !done.has(hashes[i]!));
+  const outcomes = await pool.evaluate(pending);
+  const byHash = new Map<string, Outcome>(outcomes.map((o) => [o.hash, o]));
+  return designs.map((_, i) => {
+    const previous = done.get(hashes[i]!);
+    if (previous) return previous;
+    return { seq: firstSeq + i, ...byHash.get(hashes[i]!)! };
+  });
+}
+
+/** Searchers whose shards split one sequence of designs (the rest run as independently seeded islands). */
+function isPartitioning(algorithm: string): boolean {
+  return algorithm === 'grid' || algorithm === 'random';
+}
+
+function defaultRunDir(study: Study, shard: { index: number; count: number } | undefined): string {
+  const stamp = new Date().toISOString().replace(/[:]/g, '').replace(/\..*$/, '');
+  const safeName = study.spec.name.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 60) || 'study';
+  return join('runs', safeName, shard ? `${stamp}-shard-${shard.index}-of-${shard.count}` : stamp);
+}

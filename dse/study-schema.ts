@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { OBJECTIVE_NAMES } from '../core/types.ts';
+
+/**
+ * The study file format. This one schema is the validation (with field paths in messages),
+ * the source of the TypeScript types (z.infer) and the JSON Schema editors use (`dse schema`).
+ * Every object is strict: an unknown key is an error, never silently ignored.
+ */
+
+const paramValue = z.union([z.number(), z.string()]);
+
+/**
+ * A parameter's domain. Exactly one form:
+ *   [8, 16, 32]                      a list of values (shorthand for {values: [...]})
+ *   {values: [8, 16, 32]}            a list of values, in this order
+ *   {int: {min: 4, max: 64, step: 4}} an integer range
+ *   {pow2: {min: 8, max: 256}}       powers of two between bounds
+ *   {categorical: [os, ws, is]}      unordered choices
+ */
+export const domainSchema = z.union([
+  z.array(paramValue).min(1, 'needs at least one value'),
+  z
+    .strictObject({
+      values: z.array(paramValue).min(1, 'needs at least one value').optional(),
+      int: z
+        .strictObject({
+          min: z.number().int(),
+          max: z.number().int(),
+          step: z.number().int().positive().default(1),
+        })
+        .refine((r) => r.max >= r.min, { message: 'max must be >= min', path: ['max'] })
+        .optional(),
+      pow2: z
+        .strictObject({ min: z.number().positive(), max: z.number().positive() })
+        .refine((r) => r.max >= r.min, { message: 'max must be >= min', path: ['max'] })
+        .optional(),
+      categorical: z.array(z.string()).min(1, 'needs at least one value').optional(),
+    })
+    .refine((d) => Object.values(d).filter((v) => v !== undefined).length === 1, {
+      message: 'give exactly one of values, int, pow2, categorical',
+    }),
+]);
+
+const workloadRef = z.union([
+  z.string().min(1),
+  z.strictObject({
+    name: z.string().min(1).describe('a zoo name (dse workloads lists them) or a file: YAML/JSON layer list or SCALE-Sim CSV'),
+    params: z.record(z.string(), paramValue).default({}),
+    weight: z.number().positive().default(1),
+  }),
+]);
+
+const bound = z
+  .strictObject({ max: z.number().optional(), min: z.number().optional() })
+  .refine((b) => b.max !== undefined || b.min !== undefined, { message: 'give max, min or both' });
+
+export const studySchema = z.strictObject({
+  name: z.string().min(1),
+  description: z.string().optional(),
+  workloads: z.array(workloadRef).min(1, 'needs at least one workload'),
+  /** How metrics of several workloads combine: `sum` (weights ignored) or `weighted` (sum of weight x metric). */
+  aggregate: z.enum(['sum', 'weighted']).default('sum'),
+  space: z.record(z.string(), domainSchema).refine((s) => Object.keys(s).length > 0, { message: 'needs at least one parameter' }),
+  fixed: z.record(z.string(), paramValue).default({}),
+  objectives: z
+    .array(z.enum(OBJECTIVE_NAMES))
+    .min(1, 'needs at least one objective')
+    .refine((o) => new Set(o).size === o.length, { message: 'objectives repeat' }),
+  /** Keys: a metric (areaMM2, latencyS, energyPJ, dramBytes, edp, quantError, utilization) or a product of parameters (peRows*peCols). */
+  constraints: z.record(z.string(), bound).default({}),
+  search: z
+    .strictObject({
+      algorithm: z.string().default('random'),
+      budget: z.number().int().positive().default(1000),
+      seed: z.number().int().nonnegative().default(1),
+      batchSize: z.number().int().positive().max(100000).default(64),
+      options: z.record(z.string(), z.unknown()).default({}),
+    })
+    .prefault({}),
+  schedule: z
+    .strictObject({
+      solver: z.enum(['highs', 'jslp']).default('highs'),
+      timeLimitS: z.number().positive().default(2),
+    })
+    .prefault({}),
+});
+
+export type StudyInput = z.input<typeof studySchema>;
+export type StudyParsed = z.infer<typeof studySchema>;
+export type Domain = z.infer<typeof domainSchema>;
+
+/** A workload of a normalised study: always the object form. */
+export interface WorkloadRef {
+  name: string;
+  params: Record<string, number | string>;
+  weight: number;
+}
+
+/** A normalised study: defaults filled in, workloads in object form (what journal headers store). */
+export type StudySpec = Omit<StudyParsed, 'workloads'> & { workloads: WorkloadRef[] };
