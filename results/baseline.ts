@@ -1,0 +1,419 @@
+import { z } from 'zod';
+import { DseError } from '../core/errors.ts';
+import { readTextFile } from '../core/data-file.ts';
+import { validate } from '../core/validate.ts';
+import type { Design } from '../core/types.ts';
+import { dominates, nonDominatedIndices, weaklyDominates } from './dominance.ts';
+import { hypervolume } from './hypervolume.ts';
+import { additiveEpsilon, igdPlus } from './indicators.ts';
+import { normalizationOf, normalize, referencePoint, type Normalization } from './normalize.ts';
+import type { FrontFile } from './run-outputs.ts';
+
+/**
+ * Regression checks of Pareto fronts (`dse baseline`, `dse check`).
+ *
+ * A baseline is a committed file holding one front per seed, with the normalisation
+ * (ideal and nadir of all its fronts together) and the reference point used for the
+ * indicators. Later fronts are normalised with the BASELINE's normalisation, so the numbers
+ * of every check are on the same scale as the baseline's own.
+ *
+ * Verdict (all in normalised units; see docs/CI.md):
+ * - hypervolume: ratio current/baseline per seed present in both, median over those seeds;
+ *   regress when the median is below 1 - hvTolerance.
+ * - additive epsilon (current -> baseline): how far the current front must move, in every
+ *   objective at once, to weakly dominate every baseline point; regress above epsTolerance.
+ *   The baseline points the current front no longer weakly dominates are named.
+ * - reported, not judged: additive epsilon the other way (how far the baseline is from
+ *   covering the new front: the improvement), IGD+ of the current front to the baseline, and
+ *   the new points that dominate baseline points.
+ */
+
+export const BASELINE_FORMAT = 'accel-dse-baseline';
+
+export interface BaselinePoint {
+  hash: string;
+  design: Design;
+  /** Raw objective values (minimised), in the baseline's objective order. */
+  objectives: number[];
+}
+
+export interface BaselineFront {
+  seed: number;
+  /** The run's study hash (may include the seed, depending on how the run hashed it). */
+  studyHash: string;
+  /** Hypervolume of this front in the baseline's normalisation, up to its reference point. */
+  hypervolume: number;
+  points: BaselinePoint[];
+}
+
+export interface Baseline {
+  format: typeof BASELINE_FORMAT;
+  formatVersion: 1;
+  study: { name: string; hashIgnoringSeed: string };
+  objectives: string[];
+  /** accel-dse version that produced the baseline runs. */
+  toolVersion: string;
+  createdAt: string;
+  normalization: Normalization;
+  referencePoint: number[];
+  /** One per seed, ordered by seed. */
+  fronts: BaselineFront[];
+}
+
+export interface Tolerances {
+  /** Allowed relative loss of hypervolume, as a fraction (0.005 = 0.5%). */
+  hvTolerance: number;
+  /** Allowed additive epsilon, in normalised units (fractions of the baseline's range per objective). */
+  epsTolerance: number;
+}
+
+export const DEFAULT_TOLERANCES: Tolerances = { hvTolerance: 0.005, epsTolerance: 0.005 };
+
+/** Floating-point slack so an identical front never fails on rounding. */
+const SLACK = 1e-12;
+
+/** The part of a run's front a baseline or a check needs (front.json holds it). */
+export type RunFront = Pick<FrontFile, 'study' | 'seed' | 'objectives' | 'toolVersion' | 'front'>;
+
+export function makeBaseline(runs: readonly RunFront[], opts: { createdAt?: string } = {}): Baseline {
+  if (runs.length === 0) throw new DseError('baseline_no_runs', 'name at least one run directory');
+  const first = runs[0]!;
+  const seeds = new Set<number>();
+  for (const r of runs) {
+    checkSameStudy(first, 'the first run', r, `the run with seed ${r.seed}`);
+    if (seeds.has(r.seed)) throw new DseError('baseline_duplicate_seed', `two runs have seed ${r.seed}; a baseline holds one front per seed (merge shards first)`);
+    seeds.add(r.seed);
+  }
+  const sorted = [...runs].sort((a, b) => a.seed - b.seed);
+  const allPoints = sorted.flatMap((r) => r.front.map((t) => t.objectives!));
+  if (allPoints.length === 0) {
+    throw new DseError('baseline_empty', 'every front is empty (no feasible design): there is nothing for a baseline to protect');
+  }
+  const normalization = normalizationOf(allPoints);
+  const ref = referencePoint(first.objectives.length);
+  const fronts = sorted.map((r) => {
+    const points = r.front.map((t) => ({ hash: t.hash, design: t.design, objectives: [...t.objectives!] }));
+    return { seed: r.seed, studyHash: r.study.hash, hypervolume: hvOf(points.map((p) => p.objectives), normalization, ref), points };
+  });
+  return {
+    format: BASELINE_FORMAT,
+    formatVersion: 1,
+    study: { name: first.study.name, hashIgnoringSeed: first.study.hashIgnoringSeed },
+    objectives: [...first.objectives],
+    toolVersion: first.toolVersion,
+    createdAt: opts.createdAt ?? new Date().toISOString(),
+    normalization,
+    referencePoint: ref,
+    fronts,
+  };
+}
+
+function checkSameStudy(
+  a: { study: { hashIgnoringSeed: string; hash: string }; objectives: string[] },
+  aName: string,
+  b: { study: { hashIgnoringSeed: string; hash: string }; objectives: string[] },
+  bName: string,
+  file?: string,
+): void {
+  if (a.study.hashIgnoringSeed !== b.study.hashIgnoringSeed) {
+    throw new DseError(
+      'check_different_study',
+      `${aName} is of study ${a.study.hashIgnoringSeed} but ${bName} is of study ${b.study.hashIgnoringSeed} (study hashes ignoring the seed): not the same study`,
+      { file },
+    );
+  }
+  if (a.objectives.join(',') !== b.objectives.join(',')) {
+    throw new DseError('check_objectives_differ', `objectives do not match: ${aName} has [${a.objectives.join(', ')}], ${bName} has [${b.objectives.join(', ')}]`, { file });
+  }
+}
+
+function hvOf(points: number[][], norm: Normalization, ref: number[]): number {
+  return points.length === 0 ? 0 : hypervolume(normalize(points, norm), ref);
+}
+
+// ---- comparison ----
+
+export interface SeedComparison {
+  seed: number;
+  baselineHv: number;
+  currentHv: number;
+  /** currentHv / baselineHv (1 when both are 0). */
+  ratio: number;
+}
+
+export interface LostPoint extends BaselinePoint {
+  /** Smallest additive shift that would bring the current front to this point (normalised units). */
+  shortfall: number;
+  /** The objective in which the closest current point falls short the most. */
+  worstObjective: string;
+}
+
+export interface CheckResult {
+  verdict: 'pass' | 'regress';
+  /** Why it regressed (empty on pass), one line each, naming what regressed. */
+  reasons: string[];
+  /** Things worth knowing that do not fail the check. */
+  notes: string[];
+  tolerances: Tolerances;
+  objectives: string[];
+  hypervolume: {
+    /** The seeds compared (present in both); when none are, every baseline front against every current one. */
+    perSeed: SeedComparison[];
+    medianRatio: number;
+    seedsMatched: boolean;
+  };
+  /** Current -> baseline: > 0 means some baseline point is no longer reached. */
+  additiveEpsilon: number;
+  /** Baseline -> current: > 0 means the current front reaches points the baseline did not. */
+  additiveEpsilonReverse: number;
+  /** IGD+ from the baseline points to the current front (0 when every baseline point is weakly dominated). */
+  igdPlus: number;
+  lostPoints: LostPoint[];
+  /** Current points that dominate at least one baseline point. */
+  improvements: BaselinePoint[];
+  counts: { baselinePoints: number; currentPoints: number };
+}
+
+export function compareToBaseline(current: readonly RunFront[], baseline: Baseline, tolerances: Tolerances = DEFAULT_TOLERANCES): CheckResult {
+  if (current.length === 0) throw new DseError('check_no_runs', 'name at least one run directory to check');
+  for (const r of current) checkSameStudy(baselineAsRun(baseline), 'the baseline', r, `the run with seed ${r.seed}`);
+  const { normalization: norm, referencePoint: ref } = baseline;
+
+  // Hypervolume, per seed present in both.
+  const baseBySeed = new Map(baseline.fronts.map((f) => [f.seed, f]));
+  const matched = current.filter((r) => baseBySeed.has(r.seed)).sort((a, b) => a.seed - b.seed);
+  const seedsMatched = matched.length > 0;
+  const perSeed: SeedComparison[] = [];
+  const currentHvBySeed = new Map<number, number>();
+  for (const r of current) currentHvBySeed.set(r.seed, hvOf(r.front.map((t) => t.objectives!), norm, ref));
+  if (seedsMatched) {
+    for (const r of matched) perSeed.push(seedComparison(r.seed, baseBySeed.get(r.seed)!.hypervolume, currentHvBySeed.get(r.seed)!));
+  } else {
+    // No common seed: the medians of both sides stand for them.
+    const b = median(baseline.fronts.map((f) => f.hypervolume));
+    const c = median([...currentHvBySeed.values()]);
+    perSeed.push(seedComparison(NaN, b, c));
+  }
+  const medianRatio = median(perSeed.map((s) => s.ratio));
+
+  // Point-wise indicators, between the fronts of the compared seeds (all of them when none match).
+  const baseFronts = seedsMatched ? matched.map((r) => baseBySeed.get(r.seed)!) : baseline.fronts;
+  const curRuns = seedsMatched ? matched : current;
+  const basePoints = unionFront(baseFronts.flatMap((f) => f.points));
+  const curPoints = unionFront(curRuns.flatMap((r) => r.front.map((t) => ({ hash: t.hash, design: t.design, objectives: t.objectives! }))));
+  const baseN = normalize(basePoints.map((p) => p.objectives), norm);
+  const curN = normalize(curPoints.map((p) => p.objectives), norm);
+
+  let eps = 0;
+  let epsReverse = 0;
+  let igd = 0;
+  if (baseN.length > 0 && curN.length > 0) {
+    eps = additiveEpsilon(curN, baseN);
+    epsReverse = additiveEpsilon(baseN, curN);
+    igd = igdPlus(curN, baseN);
+  } else if (baseN.length > 0) {
+    eps = Infinity;
+    igd = Infinity;
+  }
+
+  const lostPoints = findLost(basePoints, baseN, curN, baseline.objectives);
+  const improvements = findImprovements(curPoints, curN, baseN);
+
+  const reasons: string[] = [];
+  const notes: string[] = [];
+  if (!seedsMatched) {
+    notes.push(
+      `no seed in common (baseline: ${baseline.fronts.map((f) => f.seed).join(', ')}; current: ${current.map((r) => r.seed).join(', ')}): compared the median hypervolumes and the union fronts instead`,
+    );
+  }
+  if (medianRatio < 1 - tolerances.hvTolerance - SLACK) {
+    const which = seedsMatched ? `median over seed${perSeed.length > 1 ? 's' : ''} ${perSeed.map((s) => s.seed).join(', ')}` : 'medians';
+    reasons.push(
+      `hypervolume fell to ${pct(medianRatio)} of the baseline's (${which}), more than the ${pct(tolerances.hvTolerance)} tolerance allows`,
+    );
+  }
+  if (eps > tolerances.epsTolerance + SLACK) {
+    const shown = lostPoints.slice(0, 3).map((p) => `${p.hash} (short by ${fmt(p.shortfall)} in ${p.worstObjective})`);
+    const more = lostPoints.length > shown.length ? ` and ${lostPoints.length - shown.length} more` : '';
+    reasons.push(
+      curN.length === 0
+        ? `the front is empty: all ${basePoints.length} baseline points are lost`
+        : `additive epsilon ${fmt(eps)} exceeds the ${fmt(tolerances.epsTolerance)} tolerance: ${lostPoints.length} baseline point${lostPoints.length === 1 ? ' is' : 's are'} no longer reached: ${shown.join(', ')}${more}`,
+    );
+  } else if (lostPoints.length > 0) {
+    notes.push(`${lostPoints.length} baseline point${lostPoints.length === 1 ? ' is' : 's are'} no longer reached, within the epsilon tolerance`);
+  }
+  if (improvements.length > 0) {
+    notes.push(`${improvements.length} new point${improvements.length === 1 ? ' dominates' : 's dominate'} baseline points; consider updating the baseline (docs/CI.md)`);
+  }
+  return {
+    verdict: reasons.length > 0 ? 'regress' : 'pass',
+    reasons,
+    notes,
+    tolerances: { ...tolerances },
+    objectives: [...baseline.objectives],
+    hypervolume: { perSeed, medianRatio, seedsMatched },
+    additiveEpsilon: eps,
+    additiveEpsilonReverse: epsReverse,
+    igdPlus: igd,
+    lostPoints,
+    improvements,
+    counts: { baselinePoints: basePoints.length, currentPoints: curPoints.length },
+  };
+}
+
+function baselineAsRun(b: Baseline): { study: { hashIgnoringSeed: string; hash: string }; objectives: string[] } {
+  return { study: { hashIgnoringSeed: b.study.hashIgnoringSeed, hash: b.fronts[0]?.studyHash ?? '' }, objectives: b.objectives };
+}
+
+function seedComparison(seed: number, baselineHv: number, currentHv: number): SeedComparison {
+  const ratio = baselineHv > 0 ? currentHv / baselineHv : currentHv > 0 ? Infinity : 1;
+  return { seed, baselineHv, currentHv, ratio };
+}
+
+/** The non-dominated points of a union of fronts, one per distinct objective vector. */
+function unionFront(points: BaselinePoint[]): BaselinePoint[] {
+  const seen = new Set<string>();
+  const unique = points.filter((p) => {
+    const k = p.objectives.join(',');
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+  return nonDominatedIndices(unique.map((p) => p.objectives)).map((i) => unique[i]!);
+}
+
+/**
+ * Baseline points not weakly dominated by any current point. Exact matches are found by a
+ * hash set (the common case: an unchanged front); the rest are scanned against the current
+ * points sorted by the first objective, stopping where that objective already exceeds the
+ * baseline point's.
+ */
+function findLost(base: BaselinePoint[], baseN: number[][], curN: number[][], objectives: string[]): LostPoint[] {
+  const exact = new Set(curN.map((p) => p.join(',')));
+  const sorted = [...curN].sort((a, b) => a[0]! - b[0]!);
+  const lost: LostPoint[] = [];
+  for (let i = 0; i < baseN.length; i++) {
+    const b = baseN[i]!;
+    if (exact.has(b.join(','))) continue;
+    let reached = false;
+    for (const c of sorted) {
+      if (c[0]! > b[0]!) break;
+      if (weaklyDominates(c, b)) {
+        reached = true;
+        break;
+      }
+    }
+    if (reached) continue;
+    // How far the closest current point is: min over points of the max per-objective shortfall.
+    let shortfall = Infinity;
+    let worst = 0;
+    for (const c of curN) {
+      let s = -Infinity;
+      let k = 0;
+      for (let j = 0; j < b.length; j++) {
+        const d = c[j]! - b[j]!;
+        if (d > s) {
+          s = d;
+          k = j;
+        }
+      }
+      if (s < shortfall) {
+        shortfall = s;
+        worst = k;
+      }
+    }
+    lost.push({ ...base[i]!, shortfall, worstObjective: objectives[worst] ?? String(worst) });
+  }
+  return lost.sort((a, b) => b.shortfall - a.shortfall || (a.hash < b.hash ? -1 : 1));
+}
+
+/** Current points that dominate some baseline point (scanning baseline points sorted by the first objective). */
+function findImprovements(cur: BaselinePoint[], curN: number[][], baseN: number[][]): BaselinePoint[] {
+  const sorted = [...baseN].sort((a, b) => b[0]! - a[0]!);
+  const out: BaselinePoint[] = [];
+  for (let i = 0; i < curN.length; i++) {
+    const c = curN[i]!;
+    for (const b of sorted) {
+      if (b[0]! < c[0]!) break;
+      if (dominates(c, b)) {
+        out.push(cur[i]!);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+export function median(xs: number[]): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const h = s.length >> 1;
+  return s.length % 2 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
+}
+
+function pct(x: number): string {
+  return `${Number((x * 100).toPrecision(4))}%`;
+}
+
+function fmt(x: number): string {
+  return Number.isFinite(x) ? String(Number(x.toPrecision(3))) : String(x);
+}
+
+// ---- the baseline file ----
+
+const pointSchema = z.object({
+  hash: z.string().min(1),
+  design: z.record(z.string(), z.union([z.number(), z.string()])),
+  objectives: z.array(z.number()),
+});
+const baselineSchema = z.looseObject({
+  format: z.literal(BASELINE_FORMAT),
+  formatVersion: z.literal(1),
+  study: z.looseObject({ name: z.string(), hashIgnoringSeed: z.string().min(1) }),
+  objectives: z.array(z.string()).min(1),
+  toolVersion: z.string(),
+  createdAt: z.string(),
+  normalization: z.object({ ideal: z.array(z.number()), nadir: z.array(z.number()) }),
+  referencePoint: z.array(z.number()),
+  fronts: z
+    .array(z.looseObject({ seed: z.number(), studyHash: z.string(), hypervolume: z.number(), points: z.array(pointSchema) }))
+    .min(1, 'a baseline needs at least one front'),
+});
+
+/** JSON text of a baseline: one point per line, so a baseline update reads well in a diff. */
+export function baselineToJson(b: Baseline): string {
+  const { fronts, ...rest } = b;
+  const head = JSON.stringify(rest, null, 2).replace(/\n}$/, '');
+  const frontTexts = fronts.map((f) => {
+    const { points, ...meta } = f;
+    const metaText = JSON.stringify(meta).replace(/}$/, '');
+    const pts = points.map((p) => `        ${JSON.stringify(p)}`).join(',\n');
+    return `    ${metaText},\n      "points": [\n${pts}${pts ? '\n' : ''}      ]\n    }`;
+  });
+  return `${head},\n  "fronts": [\n${frontTexts.join(',\n')}\n  ]\n}\n`;
+}
+
+export function readBaseline(file: string): Baseline {
+  const text = readTextFile(file);
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new DseError('malformed_json', `malformed JSON: ${(e as Error).message}`, { file });
+  }
+  const b = validate(baselineSchema, data, { file }) as unknown as Baseline;
+  const m = b.objectives.length;
+  const dims: [string, number[]][] = [
+    ['normalization.ideal', b.normalization.ideal],
+    ['normalization.nadir', b.normalization.nadir],
+    ['referencePoint', b.referencePoint],
+  ];
+  for (const [path, v] of dims) if (v.length !== m) throw new DseError('invalid_field', `has ${v.length} values, expected ${m} (one per objective)`, { file, path });
+  b.fronts.forEach((f, i) =>
+    f.points.forEach((p, j) => {
+      if (p.objectives.length !== m) throw new DseError('invalid_field', `has ${p.objectives.length} objective values, expected ${m}`, { file, path: `fronts.${i}.points.${j}.objectives` });
+    }),
+  );
+  return b;
+}
