@@ -1,0 +1,76 @@
+import type { Argv, CommandModule } from 'yargs';
+
+interface Args {
+  spec?: string;
+  param?: string[];
+  json?: boolean;
+}
+
+/**
+ * `dse workloads`: the model zoo with each network's MACs, weights and op counts at its
+ * default parameters, and the parameters it takes. `dse workloads <zoo name | file>` shows one
+ * workload layer by layer (zoo parameters via `--param seqLen=256`), to check a layer list or
+ * a SCALE-Sim topology before using it in a study.
+ */
+export const command: CommandModule<object, Args> = {
+  command: 'workloads [spec]',
+  describe: 'list the model zoo (MACs, parameters, ops), or show one workload layer by layer',
+  builder: (y: Argv<object>) =>
+    y
+      .positional('spec', { type: 'string', describe: 'a zoo name or a workload file (.yaml, .yml, .json, .csv)' })
+      .option('param', { alias: 'p', type: 'string', array: true, describe: 'zoo parameter name=value (repeatable)' })
+      .option('json', { type: 'boolean', default: false, describe: 'print JSON' }) as unknown as Argv<Args>,
+  handler: async (argv) => {
+    const { DseError } = await import('../../core/errors.ts');
+    const { listZoo, loadWorkload } = await import('../../models/workload/load-workload.ts');
+    const { summarizeWorkload, formatCount } = await import('../../models/workload/workload-summary.ts');
+    const { opMacs, opWeightElements } = await import('../../models/op-size.ts');
+
+    const params: Record<string, string> = {};
+    for (const p of argv.param ?? []) {
+      const eq = p.indexOf('=');
+      if (eq <= 0) throw new DseError('bad_usage', `expected name=value, got '${p}'`, { path: '--param' });
+      params[p.slice(0, eq).trim()] = p.slice(eq + 1).trim();
+    }
+
+    if (argv.spec) {
+      const w = loadWorkload(argv.spec, params);
+      const s = summarizeWorkload(w);
+      if (argv.json) {
+        process.stdout.write(`${JSON.stringify({ ...s, workload: w }, null, 2)}\n`);
+        return;
+      }
+      const rows = w.ops.map((op) => [op.name, op.kind === 'eltwise' ? `eltwise ${op.fn}` : op.kind, formatCount(opMacs(op)), formatCount(opWeightElements(op)), op.inputs.join(' ')]);
+      process.stdout.write(`${w.name} ${JSON.stringify(w.params)}: ${formatCount(s.macs)} MACs, ${formatCount(s.weightElements)} weights, ${s.ops} ops\n\n`);
+      process.stdout.write(table(['op', 'kind', 'MACs', 'weights', 'inputs'], rows));
+      return;
+    }
+    if (Object.keys(params).length > 0) throw new DseError('bad_usage', 'give a workload to apply --param to', { path: '--param' });
+
+    const zoo = listZoo().map((z) => {
+      const s = summarizeWorkload(loadWorkload(z.name));
+      return { ...z, defaults: s.params, macs: s.macs, weightElements: s.weightElements, ops: s.ops, opCounts: s.opCounts };
+    });
+    if (argv.json) {
+      process.stdout.write(`${JSON.stringify(zoo, null, 2)}\n`);
+      return;
+    }
+    const rows = zoo.map((z) => [
+      z.name,
+      formatCount(z.macs),
+      formatCount(z.weightElements),
+      String(z.ops),
+      Object.entries(z.params)
+        .map(([k, p]) => `${k}=${p.default} (${p.kind === 'int' ? `${p.min}..${p.max}` : p.values.join('|')})`)
+        .join(', '),
+    ]);
+    process.stdout.write(table(['name', 'MACs', 'weights', 'ops', 'parameters: default (allowed)'], rows));
+    process.stdout.write('\nMACs and weights at the default parameters. Use a name in a study\'s workloads, with params: {...}.\n');
+  },
+};
+
+function table(head: string[], rows: string[][]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n';
+}
