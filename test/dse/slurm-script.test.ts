@@ -134,7 +134,7 @@ test('generated scripts, executed by bash, pass hostile paths through exactly', 
     const weird = join(root, `we ird 'q' "dq" $HOME; touch pwned; \`touch pwned\` #%a \\ end`);
     mkdirSync(weird, { recursive: true });
     const fakeNode = join(weird, `fake node's`);
-    writeFileSync(fakeNode, '#!/bin/bash\nprintf \'%s\\0\' "$@" >"$FAKE_ARGV"\nexit "${FAKE_EXIT:-0}"\n', { mode: 0o755 });
+    writeFileSync(fakeNode, '#!/bin/bash\nprintf \'%s\\0\' "$@" >"$FAKE_ARGV"\n[[ $2 == merge ]] && mkdir -p "${@: -1}"\nexit "${FAKE_EXIT:-0}"\n', { mode: 0o755 });
     const argvFile = join(root, 'argv');
     const outDir = join(weird, 'out $dir');
     const p = plan(outDir, { nodePath: fakeNode, dseBin: join(weird, 'bin;dse.js'), studyFile: join(weird, "study 'x'.yaml") });
@@ -150,7 +150,7 @@ test('generated scripts, executed by bash, pass hostile paths through exactly', 
     // Task 2, first attempt: a fresh shard directory.
     const first = run(files.array, { SLURM_ARRAY_TASK_ID: '2' });
     assert.equal(first.status, 0, first.stderr);
-    assert.deepEqual(first.argv, [p.dseBin, 'run', p.studyFile, '--shard', 'auto', '--workers', '3', '--out', join(outDir, 'shard-2')]);
+    assert.deepEqual(first.argv, [p.dseBin, 'run', p.studyFile, '--shard', 'auto', '--workers', '3', '--no-report', '--out', join(outDir, 'shard-2')]);
     assert.equal(readFileSync(join(outDir, 'logs', 'shard-2.exit'), 'utf8').trim(), '0');
 
     // Task 2 requeued after writing part of its journal: resumes it, and records the failure.
@@ -158,7 +158,7 @@ test('generated scripts, executed by bash, pass hostile paths through exactly', 
     writeFileSync(join(outDir, 'shard-2', 'journal.jsonl'), '{"type":"header"}\n');
     const again = run(files.array, { SLURM_ARRAY_TASK_ID: '2', FAKE_EXIT: '5' });
     assert.equal(again.status, 5);
-    assert.deepEqual(again.argv, [p.dseBin, 'run', p.studyFile, '--shard', 'auto', '--workers', '3', '--resume', join(outDir, 'shard-2')]);
+    assert.deepEqual(again.argv, [p.dseBin, 'run', p.studyFile, '--shard', 'auto', '--workers', '3', '--no-report', '--resume', join(outDir, 'shard-2')]);
     assert.equal(readFileSync(join(outDir, 'logs', 'shard-2.exit'), 'utf8').trim(), '5');
 
     // Outside Slurm the array script refuses to guess a shard.
@@ -169,7 +169,8 @@ test('generated scripts, executed by bash, pass hostile paths through exactly', 
 
     const merge = run(files.merge, {});
     assert.equal(merge.status, 0, merge.stderr);
-    assert.deepEqual(merge.argv, [p.dseBin, 'merge', ...[0, 1, 2, 3].map((i) => join(outDir, `shard-${i}`)), '--out', join(outDir, 'merged')]);
+    assert.deepEqual(merge.argv, [p.dseBin, 'merge', ...[0, 1, 2, 3].map((i) => join(outDir, `shard-${i}`)), '--out', join(outDir, 'merged.partial')]);
+    assert.ok(existsSync(join(outDir, 'merged')) && !existsSync(join(outDir, 'merged.partial')), 'merged.partial is swapped in as merged');
     assert.equal(readFileSync(join(outDir, 'logs', 'merge.exit'), 'utf8').trim(), '0');
 
     // submit.sh with a fake sbatch that records each call and answers like `sbatch --parsable`.
