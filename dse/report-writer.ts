@@ -1,0 +1,181 @@
+import { writeFileSync, renameSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DseError, isDseError } from '../core/errors.ts';
+import type { ParamValue } from '../core/types.ts';
+import type { Hardware, TrafficPlan, Workload, WorkloadMetrics } from '../models/types.ts';
+import { buildReportModel, chooseDesign, combineRuns, readReferenceFront } from '../results/report/build-model.ts';
+import type { AnatomyInfo, AnatomyWorkload, ReportDesign, ReportModel } from '../results/report/model.ts';
+import { scanRun } from '../results/report/run-scan.ts';
+import { toolVersion } from './version.ts';
+
+/**
+ * Reports of study runs (`dse report`, and report.html at the end of `dse run`). Reading the
+ * runs and drawing the report live in results/report/; this file adds what results/ may not
+ * do: re-evaluating the chosen design with the cost model to show its per-layer anatomy.
+ */
+
+export type ReportFormat = 'html' | 'md' | 'ipynb';
+
+export interface ReportOptions {
+  runDirs: string[];
+  /** Output file; default `<run-dir>/report.<ext>` for one run, `report.<ext>` in `cwd` for several. */
+  out?: string;
+  format?: ReportFormat;
+  /** Front design to dissect: hash (or a unique prefix) or seq; default the knee. */
+  design?: string;
+  /** A reference front file (front.json of another run, or a list of objective vectors). */
+  reference?: string;
+  cwd?: string;
+}
+
+const EXTENSIONS: Record<ReportFormat, string> = { html: 'html', md: 'md', ipynb: 'ipynb' };
+
+/** The output format a file name implies, if any. */
+export function formatOfFile(file: string): ReportFormat | undefined {
+  if (/\.html?$/i.test(file)) return 'html';
+  if (/\.(md|markdown)$/i.test(file)) return 'md';
+  if (/\.ipynb$/i.test(file)) return 'ipynb';
+  return undefined;
+}
+
+/** Builds the report model of one or more runs (anatomy included when the cost model can evaluate the design). */
+export async function buildRunReportModel(opts: Pick<ReportOptions, 'runDirs' | 'design' | 'reference'>): Promise<ReportModel> {
+  const scans = opts.runDirs.map((d, i) => scanRun(d, i));
+  const combined = combineRuns(scans);
+  const chosen = chooseDesign(combined, opts.design);
+  const anatomy = chosen ? await anatomyOf(scans[0]!.header.study, chosen.design, chosen.reason) : null;
+  const reference = opts.reference ? readReferenceFront(opts.reference, combined.objectives) : null;
+  return buildReportModel(scans, combined, { anatomy, reference, generatedBy: `accel-dse ${toolVersion()}` });
+}
+
+/** Renders a model in a format. */
+export async function renderReport(model: ReportModel, format: ReportFormat): Promise<string> {
+  if (format === 'html') return (await import('../results/report/html.ts')).renderHtml(model);
+  if (format === 'md') return (await import('../results/report/markdown.ts')).renderMarkdown(model);
+  return (await import('../results/report/ipynb.ts')).renderNotebook(model);
+}
+
+/** Writes a report and returns the path written. */
+export async function writeReport(opts: ReportOptions): Promise<string> {
+  if (opts.runDirs.length === 0) throw new DseError('no_runs', 'name at least one run directory');
+  const format = opts.format ?? (opts.out ? formatOfFile(opts.out) : undefined) ?? 'html';
+  const out = resolve(
+    opts.cwd ?? process.cwd(),
+    opts.out ?? (opts.runDirs.length === 1 ? join(opts.runDirs[0]!, `report.${EXTENSIONS[format]}`) : `report.${EXTENSIONS[format]}`),
+  );
+  const model = await buildRunReportModel(opts);
+  const text = await renderReport(model, format);
+  // Written whole, then renamed, so a reader never sees half a report.
+  const tmp = `${out}.tmp-${process.pid}`;
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, out);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new DseError('file_unwritable', `cannot write the report (${code ?? String(e)})`, { file: out });
+  }
+  return out;
+}
+
+/** Writes `<runDir>/report.html` (called by `dse run` when a run ends); returns its path. */
+export async function writeRunReport(runDir: string): Promise<string> {
+  return writeReport({ runDirs: [runDir], format: 'html', out: join(runDir, 'report.html') });
+}
+
+type Rec = Record<string, unknown>;
+
+function rec(v: unknown): Rec {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Rec) : {};
+}
+
+/**
+ * The chosen design re-evaluated layer by layer: the study's fixed values overlaid with the
+ * design make its Hardware, each workload is scheduled as in the run (the design's fusion
+ * policy) and costed. A failure (e.g. a workload file moved since the run) is reported in the
+ * section instead of failing the whole report.
+ */
+async function anatomyOf(study: unknown, design: ReportDesign, reason: string): Promise<AnatomyInfo> {
+  const s = rec(study);
+  try {
+    const { normalizeHardware } = await import('../models/hardware.ts');
+    const { evaluateWorkload } = await import('../models/cost/evaluate.ts');
+    const { loadWorkload } = await import('../models/workload/load-workload.ts');
+    const { planFor } = await import('./schedule-plan.ts');
+    const hw: Hardware = normalizeHardware({ ...(rec(s.fixed) as Record<string, ParamValue>), ...design.design });
+    const schedule = rec(s.schedule);
+    const planner = {
+      solver: (schedule.solver === 'jslp' ? 'jslp' : 'highs') as 'highs' | 'jslp',
+      timeLimitS: typeof schedule.timeLimitS === 'number' ? schedule.timeLimitS : 2,
+    };
+    const workloads: AnatomyWorkload[] = [];
+    for (const w of Array.isArray(s.workloads) ? s.workloads : []) {
+      const name = typeof w === 'string' ? w : String(rec(w).name);
+      const params = typeof w === 'string' ? {} : (rec(rec(w).params) as Record<string, ParamValue>);
+      const workload = loadWorkload(name, params);
+      const plan = await planFor(planner, hw, workload);
+      const metrics = evaluateWorkload(hw, workload, plan);
+      workloads.push(anatomyWorkloadOf(metrics, workload, plan));
+    }
+    return { reason, design, workloads, error: null };
+  } catch (e) {
+    const message = isDseError(e) ? e.toLine() : e instanceof Error ? e.message : String(e);
+    return { reason, design, workloads: [], error: message };
+  }
+}
+
+function anatomyWorkloadOf(m: WorkloadMetrics, workload: Workload, plan: TrafficPlan | undefined): AnatomyWorkload {
+  return {
+    workload: m.workload,
+    latencyS: m.latencyS,
+    energyPJ: m.energyPJ,
+    dramBytes: m.dramBytes,
+    utilization: m.utilization,
+    layers: m.layers.map((l) => ({
+      name: l.name,
+      kind: l.kind,
+      macs: l.macs,
+      computeCycles: l.computeCycles,
+      stallCycles: l.stallCycles,
+      latencyCycles: l.latencyCycles,
+      utilization: l.utilization,
+      bound: l.bound,
+      energyBreakdownPJ: { ...l.energyBreakdownPJ },
+      dramReadBytes: l.dramReadBytes,
+      dramWriteBytes: l.dramWriteBytes,
+    })),
+    fusionGroups: fusionGroupsOf(m, workload, plan),
+  };
+}
+
+/**
+ * Fusion groups: taken from the metrics when they carry `fusionGroups`; otherwise derived from
+ * the traffic plan, joining a consumer with the producer of every input it reads on chip.
+ * Only groups of two or more layers are listed; null when the design runs layer by layer.
+ */
+function fusionGroupsOf(m: WorkloadMetrics, workload: Workload, plan: TrafficPlan | undefined): string[][] | null {
+  const carried = (m as unknown as { fusionGroups?: unknown }).fusionGroups;
+  if (Array.isArray(carried) && carried.every((g) => Array.isArray(g) && g.every((x) => typeof x === 'string'))) {
+    return (carried as string[][]).filter((g) => g.length > 1);
+  }
+  if (!plan) return null;
+  const producer = new Map(workload.ops.map((op) => [op.output, op.name]));
+  const parent = new Map(workload.ops.map((op) => [op.name, op.name]));
+  const find = (x: string): string => {
+    let r = x;
+    while (parent.get(r) !== r) r = parent.get(r)!;
+    parent.set(x, r);
+    return r;
+  };
+  for (const [consumer, inputs] of Object.entries(plan.onChipReads)) {
+    for (const t of inputs) {
+      const p = producer.get(t);
+      if (p !== undefined && parent.has(consumer)) parent.set(find(consumer), find(p));
+    }
+  }
+  const groups = new Map<string, string[]>();
+  for (const op of workload.ops) {
+    const r = find(op.name);
+    groups.set(r, [...(groups.get(r) ?? []), op.name]);
+  }
+  return [...groups.values()].filter((g) => g.length > 1);
+}

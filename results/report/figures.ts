@@ -1,0 +1,391 @@
+/**
+ * Plotly figures (plain JSON: data + layout) built from the report model. The HTML page and
+ * the notebook draw exactly these, so both show the same plots. All user text in a figure
+ * goes through escapePlotlyText (plotly renders a subset of HTML in labels).
+ */
+import type { ParamValue } from '../../core/types.ts';
+import { escapePlotlyText as esc } from './escape.ts';
+import type { CloudPoint, ObjectiveInfo, ReportDesign, ReportModel } from './model.ts';
+import { formatNumber, headingOf, shown } from './units.ts';
+
+export interface Figure {
+  /** Stable id, used as the DOM id of the plot and the notebook output key. */
+  id: string;
+  /** Short caption, also the text/plain of a notebook output. */
+  caption: string;
+  data: Record<string, unknown>[];
+  layout: Record<string, unknown>;
+}
+
+const COLORS = {
+  front: '#d1495b',
+  knee: '#edae49',
+  cloud: '#00798c',
+  infeasible: '#8d8d8d',
+  runs: ['#00798c', '#d1495b', '#edae49', '#66a182', '#2e4057', '#8d6cab', '#e07a5f', '#3d405b'],
+  energy: { mac: '#2e4057', rf: '#66a182', sram: '#00798c', dram: '#d1495b', other: '#edae49' },
+};
+
+const FONT = { family: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif', size: 12, color: '#222' };
+
+function baseLayout(extra: Record<string, unknown>): Record<string, unknown> {
+  return {
+    font: FONT,
+    paper_bgcolor: '#fff',
+    plot_bgcolor: '#fff',
+    margin: { l: 70, r: 20, t: 30, b: 60 },
+    hovermode: 'closest',
+    legend: { orientation: 'h', y: -0.2 },
+    ...extra,
+  };
+}
+
+function axis(title: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { title: { text: title }, gridcolor: '#eee', zerolinecolor: '#ccc', automargin: true, ...extra };
+}
+
+/** Rounds plot coordinates to 6 significant digits: invisible on a plot, a third of the bytes. */
+function r6(x: number): number {
+  return Number.isFinite(x) ? Number(x.toPrecision(6)) : x;
+}
+
+function label(v: ParamValue): string {
+  return typeof v === 'number' ? formatNumber(v) : esc(v);
+}
+
+/** Hover text for a design: its parameters and objectives, one per line. */
+function hoverTemplateFor(model: ReportModel, withObjectives: boolean): string {
+  const lines = model.parameters.map((p, i) => `${esc(p)} = %{customdata[${i}]}`);
+  if (withObjectives) {
+    model.objectives.forEach((o, i) => lines.push(`${esc(headingOf(o))}: %{customdata[${model.parameters.length + i}]}`));
+  }
+  return lines.join('<br>') + '<extra></extra>';
+}
+
+function customDataOf(model: ReportModel, values: ParamValue[], objectives: number[], extra: string[] = []): string[] {
+  return [...values.map(label), ...objectives.map((v, i) => formatNumber(shown(model.objectives[i]!, v))), ...extra];
+}
+
+function designValues(model: ReportModel, d: ReportDesign): ParamValue[] {
+  return model.parameters.map((p) => d.design[p] ?? '');
+}
+
+/** Caps the cloud per figure so a page with many objective pairs stays light. */
+function cloudFor(model: ReportModel, figures: number): CloudPoint[] {
+  const cap = Math.max(500, Math.floor(12_000 / Math.max(1, figures)));
+  if (model.cloud.length <= cap) return model.cloud;
+  // Deterministic stride over the (already uniformly sampled) cloud.
+  const step = model.cloud.length / cap;
+  return Array.from({ length: cap }, (_, i) => model.cloud[Math.floor(i * step)]!);
+}
+
+export function paretoFigures(model: ReportModel): Figure[] {
+  const k = model.objectives.length;
+  const pairs: [number, number][] = [];
+  for (let i = 0; i < k; i++) for (let j = i + 1; j < k; j++) pairs.push([i, j]);
+  if (k === 1) return [singleObjectiveFigure(model)];
+  const cloud = cloudFor(model, pairs.length + (k === 3 ? 1 : 0));
+  const figs = pairs.map(([i, j]) => pairFigure(model, cloud, i, j));
+  if (k === 3) figs.push(scatter3dFigure(model, cloud));
+  return figs;
+}
+
+function cloudTraces(model: ReportModel, cloud: CloudPoint[], dims: number[], kind: 'scatter' | 'scatter3d'): Record<string, unknown>[] {
+  const traces: Record<string, unknown>[] = [];
+  for (const feasible of [true, false]) {
+    const pts = cloud.filter((c) => c.feasible === feasible);
+    if (pts.length === 0) continue;
+    const coords: Record<string, number[]> = {};
+    ['x', 'y', 'z'].slice(0, dims.length).forEach((ax, d) => {
+      coords[ax] = pts.map((p) => r6(shown(model.objectives[dims[d]!]!, p.objectives[dims[d]!]!)));
+    });
+    traces.push({
+      type: kind,
+      mode: 'markers',
+      name: feasible ? 'dominated trials (sample)' : 'infeasible trials (sample)',
+      ...coords,
+      customdata: pts.map((p) => customDataOf(model, p.values, p.objectives)),
+      hovertemplate: hoverTemplateFor(model, true),
+      marker: {
+        color: feasible ? COLORS.cloud : COLORS.infeasible,
+        size: kind === 'scatter3d' ? 2 : 5,
+        opacity: feasible ? 0.22 : 0.18,
+        symbol: feasible ? 'circle' : kind === 'scatter3d' ? 'x' : 'x-thin-open',
+      },
+    });
+  }
+  return traces;
+}
+
+function frontTrace(model: ReportModel, dims: number[], kind: 'scatter' | 'scatter3d'): Record<string, unknown>[] {
+  const order = model.front.map((_, i) => i).sort((a, b) => model.front[a]!.objectives[dims[0]!]! - model.front[b]!.objectives[dims[0]!]!);
+  const coords = (ids: number[]): Record<string, number[]> => {
+    const c: Record<string, number[]> = {};
+    ['x', 'y', 'z'].slice(0, dims.length).forEach((ax, d) => {
+      c[ax] = ids.map((i) => r6(shown(model.objectives[dims[d]!]!, model.front[i]!.objectives[dims[d]!]!)));
+    });
+    return c;
+  };
+  const custom = (ids: number[]): string[][] => ids.map((i) => customDataOf(model, designValues(model, model.front[i]!), model.front[i]!.objectives));
+  const traces: Record<string, unknown>[] = [
+    {
+      type: kind,
+      // In 2-D the front of a pair is joined in order of the x objective; with more than two
+      // objectives some front designs are dominated in this projection, hence markers matter more than the line.
+      mode: kind === 'scatter' ? 'lines+markers' : 'markers',
+      name: `front (${model.front.length} designs)`,
+      ...coords(order),
+      customdata: custom(order),
+      hovertemplate: hoverTemplateFor(model, true),
+      line: { color: COLORS.front, width: 1.5, shape: 'linear' },
+      marker: { color: COLORS.front, size: kind === 'scatter3d' ? 4 : 8, line: { color: '#fff', width: 1 } },
+    },
+  ];
+  if (model.kneeIndex !== null) {
+    const ids = [model.kneeIndex];
+    traces.push({
+      type: kind,
+      mode: 'markers',
+      name: 'knee',
+      ...coords(ids),
+      customdata: custom(ids),
+      hovertemplate: hoverTemplateFor(model, true),
+      marker: { color: COLORS.knee, size: kind === 'scatter3d' ? 7 : 15, symbol: 'star', line: { color: '#333', width: 1 } },
+    });
+  }
+  return traces;
+}
+
+function pairFigure(model: ReportModel, cloud: CloudPoint[], i: number, j: number): Figure {
+  const oi = model.objectives[i]!, oj = model.objectives[j]!;
+  return {
+    id: `pareto-${oi.name}-${oj.name}`,
+    caption: `${headingOf(oi)} against ${headingOf(oj)}`,
+    data: [...cloudTraces(model, cloud, [i, j], 'scatter'), ...frontTrace(model, [i, j], 'scatter')],
+    layout: baseLayout({
+      xaxis: axis(esc(headingOf(oi)), logAxis(model, i)),
+      yaxis: axis(esc(headingOf(oj)), logAxis(model, j)),
+      height: 420,
+    }),
+  };
+}
+
+/** A log axis when the values span more than two decades and are all positive. */
+function logAxis(model: ReportModel, i: number): Record<string, unknown> {
+  const vals = [...model.front.map((d) => d.objectives[i]!), ...model.cloud.map((c) => c.objectives[i]!)].map((v) => shown(model.objectives[i]!, v));
+  if (vals.length === 0) return {};
+  const lo = Math.min(...vals), hi = Math.max(...vals);
+  return lo > 0 && hi / lo > 100 ? { type: 'log' } : {};
+}
+
+function scatter3dFigure(model: ReportModel, cloud: CloudPoint[]): Figure {
+  const [a, b, c] = model.objectives as [ObjectiveInfo, ObjectiveInfo, ObjectiveInfo];
+  return {
+    id: 'pareto-3d',
+    caption: `the three objectives together (drag to rotate)`,
+    data: [...cloudTraces(model, cloud, [0, 1, 2], 'scatter3d'), ...frontTrace(model, [0, 1, 2], 'scatter3d')],
+    layout: baseLayout({
+      height: 560,
+      margin: { l: 0, r: 0, t: 10, b: 10 },
+      scene: {
+        xaxis: { title: { text: esc(headingOf(a)) } },
+        yaxis: { title: { text: esc(headingOf(b)) } },
+        zaxis: { title: { text: esc(headingOf(c)) } },
+      },
+    }),
+  };
+}
+
+function singleObjectiveFigure(model: ReportModel): Figure {
+  const o = model.objectives[0]!;
+  const cloud = cloudFor(model, 1);
+  return {
+    id: `pareto-${o.name}`,
+    caption: `${headingOf(o)} of each sampled trial`,
+    data: [
+      {
+        type: 'scatter', mode: 'markers', name: 'trials (sample)',
+        x: cloud.map((c) => c.seq), y: cloud.map((c) => r6(shown(o, c.objectives[0]!))),
+        customdata: cloud.map((p) => customDataOf(model, p.values, p.objectives)),
+        hovertemplate: hoverTemplateFor(model, true),
+        marker: { color: cloud.map((c) => (c.feasible ? COLORS.cloud : COLORS.infeasible)), opacity: 0.3, size: 5 },
+      },
+      {
+        type: 'scatter', mode: 'markers', name: 'best',
+        x: model.front.map((d) => d.seq), y: model.front.map((d) => r6(shown(o, d.objectives[0]!))),
+        customdata: model.front.map((d) => customDataOf(model, designValues(model, d), d.objectives)),
+        hovertemplate: hoverTemplateFor(model, true),
+        marker: { color: COLORS.front, size: 12, symbol: 'star' },
+      },
+    ],
+    layout: baseLayout({ xaxis: axis('trial (seq)'), yaxis: axis(esc(headingOf(o))), height: 380 }),
+  };
+}
+
+/** Parallel coordinates over the front: one axis per parameter, then one per objective. */
+export function parallelFigure(model: ReportModel): Figure | null {
+  if (model.front.length === 0) return null;
+  const dims: Record<string, unknown>[] = model.parameters.map((p) => {
+    const vals = model.front.map((d) => d.design[p]);
+    if (vals.every((v) => typeof v === 'number')) {
+      return { label: esc(p), values: vals as number[] };
+    }
+    const cats = [...new Set(vals.map((v) => String(v ?? '')))].sort();
+    return {
+      label: esc(p),
+      values: vals.map((v) => cats.indexOf(String(v ?? ''))),
+      tickvals: cats.map((_, i) => i),
+      ticktext: cats.map(esc),
+      range: [-0.5, Math.max(0.5, cats.length - 0.5)],
+    };
+  });
+  model.objectives.forEach((o, i) => {
+    dims.push({ label: esc(headingOf(o)), values: model.front.map((d) => r6(shown(o, d.objectives[i]!))) });
+  });
+  const first = model.objectives[0]!;
+  return {
+    id: 'front-parallel',
+    caption: 'front designs across parameters and objectives (drag along an axis to filter)',
+    data: [
+      {
+        type: 'parcoords',
+        dimensions: dims,
+        line: {
+          color: model.front.map((d) => r6(shown(first, d.objectives[0]!))),
+          colorscale: 'Viridis',
+          showscale: true,
+          colorbar: { title: { text: esc(headingOf(first)) }, thickness: 12 },
+        },
+        labelangle: -20,
+      },
+    ],
+    layout: baseLayout({ height: 440, margin: { l: 70, r: 90, t: 80, b: 30 } }),
+  };
+}
+
+export function convergenceFigure(model: ReportModel): Figure | null {
+  const conv = model.convergence;
+  if (!conv || conv.series.length === 0) return null;
+  const data: Record<string, unknown>[] = conv.series.map((s, i) => ({
+    type: 'scatter',
+    mode: s.evaluations.length > 1 ? 'lines' : 'markers',
+    name: esc(s.label),
+    x: s.evaluations,
+    y: s.hypervolume.map(r6),
+    line: { shape: 'hv', width: 2, color: COLORS.runs[i % COLORS.runs.length] },
+    hovertemplate: 'after %{x} evaluations: %{y}<extra>' + esc(s.label) + '</extra>',
+  }));
+  if (conv.referenceHypervolume !== null) {
+    const maxX = Math.max(1, ...conv.series.flatMap((s) => s.evaluations));
+    data.push({
+      type: 'scatter', mode: 'lines', name: 'reference front',
+      x: [0, maxX], y: [r6(conv.referenceHypervolume), r6(conv.referenceHypervolume)],
+      line: { dash: 'dash', color: '#444', width: 1.5 },
+      hovertemplate: 'reference front: %{y}<extra></extra>',
+    });
+  }
+  return {
+    id: 'convergence',
+    caption: 'hypervolume of the front against evaluations',
+    data,
+    layout: baseLayout({
+      xaxis: axis('evaluations'),
+      yaxis: axis('hypervolume (normalised objectives)', { rangemode: 'tozero' }),
+      height: 380,
+      showlegend: true,
+    }),
+  };
+}
+
+/** Per workload: latency split into compute and stall cycles, energy by component, DRAM bytes; one column per layer. */
+export function anatomyFigures(model: ReportModel): Figure[] {
+  const an = model.anatomy;
+  if (!an || an.error) return [];
+  return an.workloads.map((w, wi) => {
+    const names = w.layers.map((l, i) => `${i + 1}. ${esc(l.name)}`);
+    const maxEnergy = Math.max(0, ...w.layers.map((l) => l.energyBreakdownPJ.mac + l.energyBreakdownPJ.rf + l.energyBreakdownPJ.sram + l.energyBreakdownPJ.dram + l.energyBreakdownPJ.other));
+    const eScale = maxEnergy >= 1e6 ? { s: 1e-6, u: 'µJ' } : maxEnergy >= 1e3 ? { s: 1e-3, u: 'nJ' } : { s: 1, u: 'pJ' };
+    const maxBytes = Math.max(0, ...w.layers.map((l) => l.dramReadBytes + l.dramWriteBytes));
+    const bScale = maxBytes >= 1024 ** 2 ? { s: 1 / 1024 ** 2, u: 'MiB' } : maxBytes >= 1024 ? { s: 1 / 1024, u: 'KiB' } : { s: 1, u: 'B' };
+    const bar = (name: string, y: number[], color: string, yaxis: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+      type: 'bar', name, x: names, y: y.map(r6), yaxis, marker: { color }, ...extra,
+    });
+    const data = [
+      bar('compute cycles', w.layers.map((l) => l.computeCycles), '#2e4057', 'y', { legendgroup: 'lat' }),
+      bar('stall cycles', w.layers.map((l) => l.stallCycles), '#d1495b', 'y', { legendgroup: 'lat' }),
+      ...(['mac', 'rf', 'sram', 'dram', 'other'] as const).map((c) =>
+        bar(`${c} energy`, w.layers.map((l) => l.energyBreakdownPJ[c] * eScale.s), COLORS.energy[c], 'y2', { legendgroup: 'energy', opacity: 0.9 }),
+      ),
+      bar('DRAM read', w.layers.map((l) => l.dramReadBytes * bScale.s), '#00798c', 'y3', { legendgroup: 'dram' }),
+      bar('DRAM write', w.layers.map((l) => l.dramWriteBytes * bScale.s), '#66a182', 'y3', { legendgroup: 'dram' }),
+    ];
+    const tickFont = { size: w.layers.length > 40 ? 8 : 10 };
+    return {
+      id: `anatomy-${wi}`,
+      caption: `per-layer latency, energy and DRAM traffic on ${w.workload}`,
+      data,
+      layout: baseLayout({
+        barmode: 'stack',
+        height: 720,
+        margin: { l: 80, r: 20, t: 30, b: 140 },
+        grid: { rows: 3, columns: 1, pattern: 'independent', roworder: 'top to bottom' },
+        xaxis: { ...axis(''), showticklabels: false, matches: 'x3' },
+        xaxis2: { ...axis(''), showticklabels: false, matches: 'x3' },
+        xaxis3: { ...axis(''), tickangle: -60, tickfont: tickFont },
+        yaxis: axis('cycles'),
+        yaxis2: axis(`energy (${eScale.u})`),
+        yaxis3: axis(`DRAM (${bScale.u})`),
+        legend: { orientation: 'h', y: 1.08 },
+      }),
+    };
+  }).map((f) => {
+    // Subplot pairs: trace yaxis y2 goes with x2, y3 with x3.
+    for (const t of f.data) {
+      if (t.yaxis === 'y2') t.xaxis = 'x2';
+      if (t.yaxis === 'y3') t.xaxis = 'x3';
+    }
+    return f;
+  });
+}
+
+/** Small multiples: for each objective, the median over trials for each value of each parameter. */
+export function sensitivityFigures(model: ReportModel): Figure[] {
+  const sens = model.sensitivity;
+  if (!sens || sens.parameters.length === 0) return [];
+  const n = sens.parameters.length;
+  const cols = Math.min(4, n);
+  const rows = Math.ceil(n / cols);
+  return model.objectives.map((o, oi) => {
+    const data: Record<string, unknown>[] = [];
+    const layout: Record<string, unknown> = baseLayout({
+      height: 60 + rows * 210,
+      showlegend: false,
+      margin: { l: 60, r: 20, t: 40, b: 40 },
+      grid: { rows, columns: cols, pattern: 'independent', roworder: 'top to bottom', xgap: 0.12, ygap: 0.45 },
+      annotations: [] as unknown[],
+    });
+    sens.parameters.forEach((cell, pi) => {
+      const suffix = pi === 0 ? '' : String(pi + 1);
+      data.push({
+        type: 'scatter',
+        mode: 'lines+markers',
+        x: cell.labels.map(esc),
+        y: cell.medians[oi]!.map((v) => (v === null ? null : r6(shown(o, v)))),
+        customdata: cell.counts,
+        hovertemplate: `${esc(cell.parameter)} = %{x}<br>median ${esc(headingOf(o))}: %{y}<br>%{customdata} trials<extra></extra>`,
+        xaxis: `x${suffix}`,
+        yaxis: `y${suffix}`,
+        line: { color: COLORS.runs[oi % COLORS.runs.length], width: 2 },
+        marker: { size: 6 },
+      });
+      layout[`xaxis${suffix}`] = { type: 'category', gridcolor: '#eee', tickfont: { size: 10 }, automargin: true, title: { text: esc(cell.parameter), font: { size: 11 }, standoff: 4 } };
+      layout[`yaxis${suffix}`] = { gridcolor: '#eee', tickfont: { size: 10 }, automargin: true };
+    });
+    return {
+      id: `sensitivity-${o.name}`,
+      caption: `median ${headingOf(o)} for each value of each parameter`,
+      data,
+      layout: { ...layout, title: { text: `median ${esc(headingOf(o))}`, font: { size: 13 }, x: 0.01 } },
+    };
+  });
+}

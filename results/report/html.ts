@@ -1,0 +1,169 @@
+/**
+ * The report as one self-contained HTML file: opens offline from the file system, makes no
+ * network request (plotly.js inlined, figures embedded as JSON, and a Content-Security-Policy
+ * that forbids fetching anything), and escapes every piece of user text.
+ */
+import { escapeHtml as h, jsonForScript } from './escape.ts';
+import type { Figure } from './figures.ts';
+import type { ReportModel } from './model.ts';
+import { plotlyBundle, plotlyVersion } from './plotly-bundle.ts';
+import { buildSections, type Section, type SectionTable } from './sections.ts';
+
+/**
+ * No fetch, image, font or frame from anywhere but the page itself. 'unsafe-eval' because
+ * plotly's WebGL traces (3-D scatter, parallel coordinates) compile their shaders' glue code
+ * with `new Function`.
+ */
+const CSP = "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:; connect-src 'none'; worker-src blob:";
+
+const STYLE = `
+:root { --ink:#1f2430; --muted:#5b6270; --line:#e3e6eb; --accent:#d1495b; --bg:#f6f7f9; --card:#fff; }
+* { box-sizing: border-box; }
+body { margin:0; background:var(--bg); color:var(--ink); font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif; }
+header.top { background:#2e4057; color:#fff; padding:22px 32px 16px; }
+header.top h1 { margin:0 0 4px; font-size:24px; font-weight:600; word-break:break-word; }
+header.top .sub { margin:0; color:#cdd6e3; font-size:13px; }
+nav.toc { margin-top:10px; display:flex; flex-wrap:wrap; gap:6px 14px; }
+nav.toc a { color:#fff; text-decoration:none; font-size:13px; opacity:.9; border-bottom:1px solid transparent; }
+nav.toc a:hover { border-bottom-color:#fff; }
+main { max-width:1240px; margin:0 auto; padding:18px 24px 40px; }
+section.cell { background:var(--card); border:1px solid var(--line); border-radius:8px; padding:16px 22px 18px; margin:18px 0; }
+section.cell h2 { margin:0 0 8px; font-size:18px; font-weight:600; }
+section.cell p { margin:6px 0; color:var(--ink); max-width:95ch; }
+dl.facts { display:grid; grid-template-columns:max-content 1fr; gap:2px 16px; margin:10px 0; font-size:13px; }
+dl.facts dt { color:var(--muted); }
+dl.facts dd { margin:0; word-break:break-word; }
+figure { margin:14px 0; }
+figcaption { color:var(--muted); font-size:12px; margin-top:2px; }
+.plot { width:100%; min-height:200px; }
+.grid2 { display:grid; grid-template-columns:repeat(auto-fit,minmax(520px,1fr)); gap:0 18px; }
+.tablewrap { overflow:auto; max-height:560px; border:1px solid var(--line); border-radius:6px; margin:6px 0 12px; }
+table { border-collapse:collapse; font-size:12.5px; width:max-content; min-width:100%; }
+th, td { padding:4px 10px; border-bottom:1px solid var(--line); text-align:left; white-space:nowrap; }
+td.num, th.num { text-align:right; font-variant-numeric:tabular-nums; }
+thead th { position:sticky; top:0; background:#eef1f5; font-weight:600; z-index:1; }
+table.sortable thead th { cursor:pointer; user-select:none; }
+table.sortable thead th::after { content:' ↕'; color:#9aa3b1; font-size:11px; }
+table.sortable thead th[aria-sort=ascending]::after { content:' ▲'; color:var(--ink); }
+table.sortable thead th[aria-sort=descending]::after { content:' ▼'; color:var(--ink); }
+tbody tr:nth-child(even) { background:#fafbfc; }
+tbody tr:hover { background:#fff4e5; }
+tr.knee td { background:#fff3d6; }
+h3.tcap { font-size:13px; margin:14px 0 4px; color:var(--muted); font-weight:600; }
+footer { text-align:center; color:var(--muted); font-size:12px; padding:10px 0 30px; }
+`;
+
+/** Sorts a table by a clicked header; cells carry their sort key in data-v (numbers) or their text. */
+const BOOT = `
+(function () {
+  var figs = JSON.parse(document.getElementById('report-figures').textContent);
+  var config = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ['sendDataToCloud'], toImageButtonOptions: { format: 'svg' } };
+  document.querySelectorAll('.plot[data-fig]').forEach(function (el) {
+    var f = figs[el.getAttribute('data-fig')];
+    if (f) Plotly.newPlot(el, f.data, f.layout, config);
+  });
+  document.querySelectorAll('table.sortable').forEach(function (table) {
+    var heads = table.tHead.rows[0].cells;
+    Array.prototype.forEach.call(heads, function (th, col) {
+      th.addEventListener('click', function () {
+        var asc = th.getAttribute('aria-sort') !== 'ascending';
+        Array.prototype.forEach.call(heads, function (o) { o.removeAttribute('aria-sort'); });
+        th.setAttribute('aria-sort', asc ? 'ascending' : 'descending');
+        var body = table.tBodies[0];
+        var rows = Array.prototype.slice.call(body.rows);
+        var key = function (r) {
+          var c = r.cells[col];
+          var v = c.getAttribute('data-v');
+          return v !== null ? Number(v) : c.textContent;
+        };
+        rows.sort(function (a, b) {
+          var x = key(a), y = key(b);
+          var d = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), undefined, { numeric: true });
+          return asc ? d : -d;
+        });
+        rows.forEach(function (r) { body.appendChild(r); });
+      });
+    });
+  });
+})();
+`;
+
+export function renderHtml(model: ReportModel): string {
+  const sections = buildSections(model);
+  const figures: Record<string, { data: unknown; layout: unknown }> = {};
+  for (const s of sections) for (const f of s.figures) figures[f.id] = { data: f.data, layout: f.layout };
+  const toc = sections.map((s) => `<a href="#${h(s.id)}">${h(s.title)}</a>`).join('');
+  const runs = model.runs.length === 1 ? `run ${model.runs[0]!.dir}` : `${model.runs.length} runs`;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${h(CSP)}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="${h(model.generatedBy)}">
+<title>${h(model.title)} · accel-dse report</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<header class="top">
+<h1 id="study-name">${h(model.title)}</h1>
+<p class="sub">Design-space exploration report · ${h(runs)} · ${h(model.generatedBy)}</p>
+<nav class="toc">${toc}</nav>
+</header>
+<main>
+${sections.map((s) => renderSection(s, model)).join('\n')}
+</main>
+<footer>Made by ${h(model.generatedBy)} with plotly.js ${h(plotlyVersion())} (inlined; this file needs no network).</footer>
+<script type="application/json" id="report-figures">${jsonForScript(figures)}</script>
+<script>window.PlotlyConfig = { MathJaxConfig: 'local' };</script>
+<script>${plotlyBundle()}</script>
+<script>${BOOT}</script>
+</body>
+</html>
+`;
+}
+
+function renderSection(s: Section, model: ReportModel): string {
+  const parts: string[] = [`<section class="cell" id="${h(s.id)}">`, `<h2>${h(s.title)}</h2>`];
+  for (const p of s.paragraphs) parts.push(`<p>${h(p)}</p>`);
+  if (s.facts.length) {
+    parts.push('<dl class="facts">' + s.facts.map(([k, v]) => `<dt>${h(k)}</dt><dd>${h(v)}</dd>`).join('') + '</dl>');
+  }
+  // The study's tables come before its (absent) figures; elsewhere figures lead.
+  const tablesFirst = s.id === 'study';
+  const figs = renderFigures(s.figures, s.id === 'front' && s.figures.length > 1);
+  const tables = s.tables.map((t) => renderTable(t, model)).join('\n');
+  parts.push(tablesFirst ? tables + figs : figs + tables);
+  parts.push('</section>');
+  return parts.join('\n');
+}
+
+function renderFigures(figs: Figure[], twoColumns: boolean): string {
+  if (figs.length === 0) return '';
+  // The 3-D view spans the full width below the pairs.
+  const flat = figs.filter((f) => f.id !== 'pareto-3d');
+  const wide = figs.filter((f) => f.id === 'pareto-3d');
+  const one = (f: Figure): string =>
+    `<figure><div class="plot" id="fig-${h(f.id)}" data-fig="${h(f.id)}"></div><figcaption>${h(f.caption)}</figcaption></figure>`;
+  const body = twoColumns ? `<div class="grid2">${flat.map(one).join('')}</div>` : flat.map(one).join('');
+  return body + wide.map(one).join('');
+}
+
+function renderTable(t: SectionTable, model: ReportModel): string {
+  const cls = t.sortable ? ' class="sortable"' : '';
+  const head = t.table.columns.map((c) => `<th${c.numeric ? ' class="num"' : ''} scope="col">${h(c.heading)}</th>`).join('');
+  const body = t.table.rows
+    .map((row, ri) => {
+      const knee = t.id === 'front-table' && ri === model.kneeIndex ? ' class="knee"' : '';
+      const cells = row
+        .map((cell, ci) => {
+          const numeric = t.table.columns[ci]?.numeric && typeof cell.sort === 'number';
+          const dv = typeof cell.sort === 'number' && Number.isFinite(cell.sort) ? ` data-v="${cell.sort}"` : typeof cell.sort === 'number' ? ' data-v="-1e308"' : '';
+          return `<td${numeric ? ' class="num"' : ''}${dv}>${h(cell.text)}</td>`;
+        })
+        .join('');
+      return `<tr${knee}>${cells}</tr>`;
+    })
+    .join('\n');
+  return `<h3 class="tcap">${h(t.caption)}</h3><div class="tablewrap"><table id="${h(t.id)}"${cls}><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
+}

@@ -1,0 +1,206 @@
+/**
+ * One streaming pass over a run's journal that keeps only what a report needs, so a run of
+ * a million trials is summarised without holding a million parsed trials:
+ * - the front, incrementally (every trial that entered it is also logged with the evaluation
+ *   at which it entered: that log alone rebuilds the front after any number of evaluations,
+ *   because a trial dominated on arrival can never be on a later front);
+ * - a deterministic sample of feasible and of infeasible trials for the faint cloud and the
+ *   sensitivity medians: the k trials whose design hash hashes lowest (bottom-k sampling). It is
+ *   a uniform sample when hashes are uniform, needs no seed, and does not depend on the order
+ *   in which workers finished, so the same trials give the same report;
+ * - counts per status.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { deriveSeed } from '../../core/prng.ts';
+import type { JournalHeader, ParamValue, Trial } from '../../core/types.ts';
+import { forEachTrial } from '../journal.ts';
+import { FrontArchive } from '../front-archive.ts';
+import type { ReportDesign } from './model.ts';
+
+/** Metrics copied into front designs for the table and hover text. */
+export const TABLE_METRICS = ['dramBytes', 'utilization'] as const;
+
+export interface SampledTrial {
+  run: number;
+  seq: number;
+  hash: string;
+  design: Record<string, ParamValue>;
+  objectives: number[];
+}
+
+export interface FrontEntryEvent {
+  /** 1-based position of the trial in the journal (evaluations so far, including it). */
+  evaluation: number;
+  objectives: number[];
+}
+
+export interface RunScan {
+  run: number;
+  dir: string;
+  header: JournalHeader;
+  trials: number;
+  ok: number;
+  infeasible: number;
+  failed: number;
+  tornLastLine: boolean;
+  /** Last modification of the journal (ms since epoch), for the run's wall time. */
+  journalMTimeMs: number;
+  /** The run's elapsed time from its front.json, when the run wrote one. */
+  elapsedS: number | null;
+  /** The run's own front (feasible, non-dominated), in no particular order. */
+  front: ReportDesign[];
+  /** Every entry into the front, in journal order. */
+  frontLog: FrontEntryEvent[];
+  feasibleSample: SampledTrial[];
+  infeasibleSample: SampledTrial[];
+}
+
+export interface ScanOptions {
+  /** Reservoir size for feasible trials (sensitivity medians and the cloud). */
+  feasibleSample?: number;
+  /** Reservoir size for infeasible trials (the cloud). */
+  infeasibleSample?: number;
+}
+
+export const DEFAULT_FEASIBLE_SAMPLE = 20_000;
+export const DEFAULT_INFEASIBLE_SAMPLE = 2_000;
+
+/** Scans `<runDir>/journal.jsonl` (or a journal file given directly). */
+export function scanRun(runDir: string, run: number, opts: ScanOptions = {}): RunScan {
+  const file = journalFileOf(runDir);
+  const feasibleCap = opts.feasibleSample ?? DEFAULT_FEASIBLE_SAMPLE;
+  const infeasibleCap = opts.infeasibleSample ?? DEFAULT_INFEASIBLE_SAMPLE;
+  const archive = new FrontArchive<ReportDesign>();
+  const frontLog: FrontEntryEvent[] = [];
+  const feasible = new BottomK<SampledTrial>(feasibleCap);
+  const infeasible = new BottomK<SampledTrial>(infeasibleCap);
+  let trials = 0, ok = 0, bad = 0, failed = 0;
+  let width = -1;
+
+  const scan = forEachTrial(file, (t: Trial) => {
+    trials++;
+    if (t.status === 'failed') {
+      failed++;
+      return;
+    }
+    if (t.status === 'ok') ok++;
+    else bad++;
+    const obj = t.objectives;
+    if (!obj || !obj.every(Number.isFinite)) return;
+    if (width < 0) width = obj.length;
+    if (obj.length !== width) return;
+    const priority = deriveSeed(0, t.hash, t.seq);
+    const sampled = (): SampledTrial => ({ run, seq: t.seq, hash: t.hash, design: t.design, objectives: obj });
+    if (t.status === 'ok') {
+      feasible.offer(priority, sampled);
+      if (archive.add(toReportDesign(t, run, obj), obj)) frontLog.push({ evaluation: trials, objectives: obj });
+    } else {
+      infeasible.offer(priority, sampled);
+    }
+  });
+  return {
+    run,
+    dir: runDir,
+    header: scan.header,
+    trials,
+    ok,
+    infeasible: bad,
+    failed,
+    tornLastLine: scan.tornLastLine,
+    journalMTimeMs: statSync(file).mtimeMs,
+    elapsedS: elapsedOf(join(dirname(file), 'front.json')),
+    front: archive.items(),
+    frontLog,
+    feasibleSample: feasible.sorted(),
+    infeasibleSample: infeasible.sorted(),
+  };
+}
+
+export function journalFileOf(runDir: string): string {
+  if (/\.jsonl$/.test(runDir)) return resolve(runDir);
+  return join(resolve(runDir), 'journal.jsonl');
+}
+
+export function runLabelOf(scan: RunScan): string {
+  const search = (scan.header.study as { search?: { algorithm?: unknown } } | null)?.search;
+  const algorithm = typeof search?.algorithm === 'string' ? search.algorithm : 'run';
+  const shard = scan.header.shard ? ` shard ${scan.header.shard.index}/${scan.header.shard.count}` : '';
+  return `${algorithm} seed ${scan.header.seed}${shard} (${basename(resolve(scan.dir))})`;
+}
+
+/** `elapsedS` of a run's front.json; null when absent or unreadable (it only improves the shown run time). */
+function elapsedOf(frontFile: string): number | null {
+  if (!existsSync(frontFile)) return null;
+  try {
+    const v = (JSON.parse(readFileSync(frontFile, 'utf8')) as { elapsedS?: unknown }).elapsedS;
+    return typeof v === 'number' && Number.isFinite(v) ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+function toReportDesign(t: Trial, run: number, objectives: number[]): ReportDesign {
+  const metrics: Record<string, number> = {};
+  for (const m of TABLE_METRICS) {
+    const v = t.metrics?.[m];
+    if (typeof v === 'number' && Number.isFinite(v)) metrics[m] = v;
+  }
+  return { run, seq: t.seq, hash: t.hash, design: t.design, objectives, metrics };
+}
+
+/**
+ * Keeps the `capacity` items of lowest priority seen so far (a max-heap on priority, so the
+ * worst kept item is at the root). Items are built lazily, only when kept.
+ */
+class BottomK<T> {
+  private readonly keys: number[] = [];
+  private readonly vals: T[] = [];
+  constructor(private readonly capacity: number) {}
+
+  offer(priority: number, make: () => T): void {
+    const n = this.keys.length;
+    if (n < this.capacity) {
+      this.keys.push(priority);
+      this.vals.push(make());
+      this.siftUp(n);
+    } else if (n > 0 && priority < this.keys[0]!) {
+      this.keys[0] = priority;
+      this.vals[0] = make();
+      this.siftDown(0);
+    }
+  }
+
+  /** The kept items, lowest priority first (a deterministic order). */
+  sorted(): T[] {
+    const idx = this.keys.map((_, i) => i).sort((a, b) => this.keys[a]! - this.keys[b]!);
+    return idx.map((i) => this.vals[i]!);
+  }
+
+  private swap(i: number, j: number): void {
+    [this.keys[i], this.keys[j]] = [this.keys[j]!, this.keys[i]!];
+    [this.vals[i], this.vals[j]] = [this.vals[j]!, this.vals[i]!];
+  }
+
+  private siftUp(i: number): void {
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (this.keys[p]! >= this.keys[i]!) return;
+      this.swap(i, p);
+      i = p;
+    }
+  }
+
+  private siftDown(i: number): void {
+    const n = this.keys.length;
+    for (;;) {
+      const l = 2 * i + 1, r = l + 1;
+      let m = i;
+      if (l < n && this.keys[l]! > this.keys[m]!) m = l;
+      if (r < n && this.keys[r]! > this.keys[m]!) m = r;
+      if (m === i) return;
+      this.swap(i, m);
+      i = m;
+    }
+  }
+}

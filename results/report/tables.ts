@@ -1,0 +1,197 @@
+/**
+ * The tables of a report as rows of display strings (plus the raw value for sorting), built
+ * once here and printed by each renderer, so every format shows the same digits.
+ */
+import type { ParamValue } from '../../core/types.ts';
+import type { ObjectiveInfo, ReportModel } from './model.ts';
+import { displayOf, formatDuration, formatNumber, headingOf, shown } from './units.ts';
+
+export interface TableColumn {
+  heading: string;
+  numeric: boolean;
+}
+
+export interface TableCell {
+  text: string;
+  /** Sort key: the displayed number, or the text. */
+  sort: number | string;
+}
+
+export interface Table {
+  columns: TableColumn[];
+  rows: TableCell[][];
+}
+
+function num(x: number | undefined | null): TableCell {
+  if (x === undefined || x === null || !Number.isFinite(x)) return { text: '', sort: Number.NEGATIVE_INFINITY };
+  const text = formatNumber(x);
+  return { text, sort: Number(text) };
+}
+
+function txt(v: ParamValue | undefined): TableCell {
+  if (v === undefined) return { text: '', sort: '' };
+  if (typeof v === 'number') return num(v);
+  return { text: v, sort: v };
+}
+
+function median(xs: number[]): number {
+  if (xs.length === 0) return 0;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[s.length >> 1]!;
+}
+
+/** Extra metric columns of the front table: those the study does not already have as objectives. */
+export function extraMetricColumns(model: ReportModel): ObjectiveInfo[] {
+  const out: ObjectiveInfo[] = [];
+  for (const m of ['dramBytes', 'utilization']) {
+    if (model.objectives.some((o) => o.name === m)) continue;
+    const vals = model.front.map((d) => d.metrics[m]).filter((v): v is number => typeof v === 'number');
+    if (vals.length === 0) continue;
+    out.push(displayOf(m, median(vals)));
+  }
+  return out;
+}
+
+/**
+ * The front's designs: a row per design, parameters, then objectives in display units, then
+ * DRAM traffic and utilisation when they are not objectives. Rows in `model.front` order.
+ */
+export function frontTable(model: ReportModel): Table {
+  const extras = extraMetricColumns(model);
+  const multiRun = model.runs.length > 1;
+  const columns: TableColumn[] = [
+    { heading: 'seq', numeric: true },
+    ...(multiRun ? [{ heading: 'run', numeric: true }] : []),
+    ...model.parameters.map((p) => ({ heading: p, numeric: model.front.every((d) => typeof d.design[p] === 'number') })),
+    ...model.objectives.map((o) => ({ heading: headingOf(o), numeric: true })),
+    ...extras.map((o) => ({ heading: headingOf(o), numeric: true })),
+  ];
+  const rows = model.front.map((d, i) => {
+    const seqCell: TableCell = { text: i === model.kneeIndex ? `${d.seq} (knee)` : String(d.seq), sort: d.seq };
+    return [
+      seqCell,
+      ...(multiRun ? [num(d.run + 1)] : []),
+      ...model.parameters.map((p) => txt(d.design[p])),
+      ...model.objectives.map((o, k) => num(shown(o, d.objectives[k]!))),
+      ...extras.map((o) => {
+        const v = d.metrics[o.name];
+        return num(v === undefined ? undefined : shown(o, v));
+      }),
+    ];
+  });
+  return { columns, rows };
+}
+
+/** The study's runs: searcher, seed, trials by status, front size, wall time. */
+export function runsTable(model: ReportModel): Table {
+  const columns = ['run', 'searcher', 'seed', 'trials', 'ok', 'infeasible', 'failed', 'front', 'wall time', 'started', 'version'].map(
+    (heading) => ({ heading, numeric: ['seed', 'trials', 'ok', 'infeasible', 'failed', 'front'].includes(heading) }),
+  );
+  const rows = model.runs.map((r, i) => [
+    { text: `${i + 1}: ${r.dir}${r.shard ? ` (shard ${r.shard.index}/${r.shard.count})` : ''}${r.tornLastLine ? ' (torn last line ignored)' : ''}`, sort: i },
+    { text: r.algorithm, sort: r.algorithm },
+    num(r.seed),
+    num(r.trials),
+    num(r.ok),
+    num(r.infeasible),
+    num(r.failed),
+    num(r.frontSize),
+    { text: r.wallTimeS === null ? 'unknown' : formatDuration(r.wallTimeS), sort: r.wallTimeS ?? -1 },
+    { text: r.createdAt, sort: r.createdAt },
+    { text: r.version, sort: r.version },
+  ]);
+  return { columns, rows };
+}
+
+export function spaceTable(model: ReportModel): Table {
+  return {
+    columns: [{ heading: 'parameter', numeric: false }, { heading: 'domain', numeric: false }, { heading: 'values', numeric: true }],
+    rows: model.study.space.map((s) => [{ text: s.name, sort: s.name }, { text: s.domain, sort: s.domain }, num(s.count)]),
+  };
+}
+
+export function workloadsTable(model: ReportModel): Table {
+  return {
+    columns: [{ heading: 'workload', numeric: false }, { heading: 'parameters', numeric: false }, { heading: 'weight', numeric: true }],
+    rows: model.study.workloads.map((w) => {
+      const params = Object.entries(w.params).map(([k, v]) => `${k}=${v}`).join(', ');
+      return [{ text: w.name, sort: w.name }, { text: params, sort: params }, num(w.weight)];
+    }),
+  };
+}
+
+/** Per-layer numbers of the chosen design on one workload. */
+export function anatomyTable(model: ReportModel, workloadIndex: number): Table | null {
+  const w = model.anatomy?.workloads[workloadIndex];
+  if (!w) return null;
+  const cols = ['#', 'layer', 'kind', 'MACs', 'compute cycles', 'stall cycles', 'bound', 'utilization (%)', 'mac pJ', 'rf pJ', 'sram pJ', 'dram pJ', 'other pJ', 'DRAM read (B)', 'DRAM write (B)'];
+  return {
+    columns: cols.map((heading) => ({ heading, numeric: !['layer', 'kind', 'bound'].includes(heading) })),
+    rows: w.layers.map((l, i) => [
+      num(i + 1),
+      { text: l.name, sort: l.name },
+      { text: l.kind, sort: l.kind },
+      num(l.macs),
+      num(l.computeCycles),
+      num(l.stallCycles),
+      { text: l.bound, sort: l.bound },
+      num(l.utilization * 100),
+      num(l.energyBreakdownPJ.mac),
+      num(l.energyBreakdownPJ.rf),
+      num(l.energyBreakdownPJ.sram),
+      num(l.energyBreakdownPJ.dram),
+      num(l.energyBreakdownPJ.other),
+      num(l.dramReadBytes),
+      num(l.dramWriteBytes),
+    ]),
+  };
+}
+
+/** Sensitivity as a table: for each parameter value, the median of each objective. */
+export function sensitivityTable(model: ReportModel): Table | null {
+  const s = model.sensitivity;
+  if (!s) return null;
+  const columns: TableColumn[] = [
+    { heading: 'parameter', numeric: false },
+    { heading: 'value', numeric: false },
+    { heading: 'trials', numeric: true },
+    ...model.objectives.map((o) => ({ heading: `median ${headingOf(o)}`, numeric: true })),
+  ];
+  const rows: TableCell[][] = [];
+  for (const cell of s.parameters) {
+    cell.labels.forEach((label, vi) => {
+      rows.push([
+        { text: cell.parameter, sort: cell.parameter },
+        { text: label, sort: label },
+        num(cell.counts[vi]),
+        ...model.objectives.map((o, oi) => {
+          const m = cell.medians[oi]![vi];
+          return num(m === null || m === undefined ? undefined : shown(o, m));
+        }),
+      ]);
+    });
+  }
+  return { columns, rows };
+}
+
+/** Hypervolume of each run at a few points (the Markdown version of the convergence plot). */
+export function convergenceTable(model: ReportModel): Table | null {
+  const c = model.convergence;
+  if (!c || c.series.length === 0) return null;
+  const maxEval = Math.max(...c.series.map((s) => s.evaluations[s.evaluations.length - 1] ?? 0));
+  const marks = [...new Set([0.01, 0.1, 0.25, 0.5, 1].map((f) => Math.max(1, Math.round(f * maxEval))))];
+  const columns: TableColumn[] = [{ heading: 'run', numeric: false }, ...marks.map((m) => ({ heading: `after ${m}`, numeric: true }))];
+  const rows = c.series.map((s) => [
+    { text: s.label, sort: s.label },
+    ...marks.map((m) => {
+      // The last recorded value at or before m evaluations (the hypervolume is a step function).
+      let v: number | undefined;
+      for (let i = 0; i < s.evaluations.length && s.evaluations[i]! <= m; i++) v = s.hypervolume[i];
+      return num(v ?? 0);
+    }),
+  ]);
+  if (c.referenceHypervolume !== null) {
+    rows.push([{ text: 'reference front', sort: 'reference front' }, ...marks.map(() => num(c.referenceHypervolume))]);
+  }
+  return { columns, rows };
+}
