@@ -6,7 +6,7 @@ import type { Model, SolveOptions, SolveResult } from './model.ts';
  * The model goes in as CPLEX LP text; `mip_rel_gap` is 0, so `Optimal` means proven optimal,
  * and a time limit ends the solve with the best feasible solution and the remaining gap.
  * The WASM runtime is loaded once per thread (module state is per worker) and reused: a load
- * costs tens of milliseconds, a small scheduling MIP a few.
+ * costs tens of milliseconds, a small scheduling MIP a few. The WASM build is single-threaded.
  */
 let runtime: Promise<Highs> | undefined;
 
@@ -29,7 +29,7 @@ export async function solveHighs(model: Model, opts: SolveOptions): Promise<Solv
   const lp = model.toLpText();
   const m = highs.createModel({ format: 'lp', data: lp });
   try {
-    m.options.set({ output_flag: false, mip_rel_gap: 0, mip_abs_gap: 0, time_limit: opts.timeLimitS, threads: 1 });
+    m.options.set({ output_flag: false, mip_rel_gap: 0, mip_abs_gap: 0, time_limit: opts.timeLimitS });
     m.run();
     const status = m.getModelStatus() as number;
     const solveMs = performance.now() - started;
