@@ -94,7 +94,7 @@ export function scanRun(runDir: string, run: number, opts: ScanOptions = {}): Ru
     const sampled = (): SampledTrial => ({ run, seq: t.seq, hash: t.hash, design: t.design, objectives: obj });
     if (t.status === 'ok') {
       feasible.offer(priority, sampled);
-      if (archive.add(toReportDesign(t, run, obj), obj)) frontLog.push({ evaluation: trials, objectives: obj });
+      if (archive.add(obj, toReportDesign(t, run, obj))) frontLog.push({ evaluation: trials, objectives: obj });
     } else {
       infeasible.offer(priority, sampled);
     }
