@@ -19,32 +19,48 @@ export interface EnergyInputs {
   mulBitsA: number;
   mulBitsB: number;
   accumBits: number;
-  rfBytes: number;
+  /** Energy per bit of one access to the PE register file and to each operand's SRAM (see AccessEnergies). */
+  access: AccessEnergies;
   sramReads: OperandCounts;
   sramWrites: OperandCounts;
   /** Bits per SRAM word, per operand. */
   ifmapBits: number;
   filterBits: number;
-  /** Capacity in bytes of the SRAM each operand lives in (the shared buffer when unified). */
-  ifmapSramBytes: number;
-  filterSramBytes: number;
-  ofmapSramBytes: number;
   dramBytes: number;
   vectorAdds: number;
   vectorMuls: number;
   vectorBits: number;
 }
 
+/**
+ * Per-bit access energies of one hardware design, computed once per design (SRAM energy per
+ * access is linear in the word width, so per-bit figures times the width give the access).
+ * Each operand's SRAM is sized by its own buffer, or by the shared buffer when unified.
+ */
+export interface AccessEnergies {
+  rfPJPerBit: number;
+  ifmapSramPJPerBit: number;
+  filterSramPJPerBit: number;
+  ofmapSramPJPerBit: number;
+}
+
+export function accessEnergies(t: TechModel, rfBytes: number, ifmapSramBytes: number, filterSramBytes: number, ofmapSramBytes: number): AccessEnergies {
+  return {
+    rfPJPerBit: t.sramAccessPJ(rfBytes, 1),
+    ifmapSramPJPerBit: t.sramAccessPJ(ifmapSramBytes, 1),
+    filterSramPJPerBit: t.sramAccessPJ(filterSramBytes, 1),
+    ofmapSramPJPerBit: t.sramAccessPJ(ofmapSramBytes, 1),
+  };
+}
+
 export function layerEnergy(t: TechModel, e: EnergyInputs): EnergyBreakdownPJ {
   const mac = e.macs === 0 ? 0 : e.macs * (t.multiplierPJ(e.mulBitsA, e.mulBitsB) + t.adderPJ(e.accumBits));
-  const rf =
-    e.macs === 0
-      ? 0
-      : e.macs * (t.sramAccessPJ(e.rfBytes, e.mulBitsA) + t.sramAccessPJ(e.rfBytes, e.mulBitsB) + 2 * t.sramAccessPJ(e.rfBytes, e.accumBits));
+  const a = e.access;
+  const rf = e.macs === 0 ? 0 : e.macs * a.rfPJPerBit * (e.mulBitsA + e.mulBitsB + 2 * e.accumBits);
   const sram =
-    (e.sramReads.ifmap + e.sramWrites.ifmap) * t.sramAccessPJ(e.ifmapSramBytes, e.ifmapBits) +
-    (e.sramReads.filter + e.sramWrites.filter) * t.sramAccessPJ(e.filterSramBytes, e.filterBits) +
-    (e.sramReads.ofmap + e.sramWrites.ofmap) * t.sramAccessPJ(e.ofmapSramBytes, e.accumBits);
+    (e.sramReads.ifmap + e.sramWrites.ifmap) * a.ifmapSramPJPerBit * e.ifmapBits +
+    (e.sramReads.filter + e.sramWrites.filter) * a.filterSramPJPerBit * e.filterBits +
+    (e.sramReads.ofmap + e.sramWrites.ofmap) * a.ofmapSramPJPerBit * e.accumBits;
   const dram = e.dramBytes * t.dramPJPerByte;
   const other = e.vectorAdds * t.adderPJ(e.vectorBits) + e.vectorMuls * t.multiplierPJ(e.vectorBits, e.vectorBits);
   return { mac, rf, sram, dram, other };

@@ -18,7 +18,7 @@ import type {
 } from '../types.ts';
 import { areaMM2 } from './area.ts';
 import { attentionTraffic, type AttentionTraffic } from './attention.ts';
-import { layerEnergy, sumEnergy } from './energy.ts';
+import { accessEnergies, layerEnergy, sumEnergy, type AccessEnergies } from './energy.ts';
 import { dotProductQuantError, requantError } from './quant-error.ts';
 import { addResults, mappingEfficiency, repeatResult, systolicConv, systolicMatmul, type SystolicResult } from './systolic.ts';
 import { tileLayer, type Buffers, type TilingResult } from './tiling.ts';
@@ -41,6 +41,7 @@ import { eltwiseWork, poolWork, vectorCycles, type VectorWork } from './vector-o
 interface Context {
   hw: Hardware;
   tech: TechModel;
+  access: AccessEnergies;
   buffers: Buffers;
   ifmapSramBytes: number;
   filterSramBytes: number;
@@ -57,9 +58,11 @@ function makeContext(hw: Hardware, plan: TrafficPlan | undefined): Context {
   const ifmapSramBytes = unified ?? hw.ifmapSramKiB * 1024;
   const filterSramBytes = unified ?? hw.filterSramKiB * 1024;
   const ofmapSramBytes = unified ?? hw.ofmapSramKiB * 1024;
+  const tech = techModel(hw.techNode);
   return {
     hw,
-    tech: techModel(hw.techNode),
+    tech,
+    access: accessEnergies(tech, hw.rfBytes, ifmapSramBytes, filterSramBytes, ofmapSramBytes),
     buffers: { unifiedBytes: unified, ifmapBytes: hw.ifmapSramKiB * 1024, filterBytes: hw.filterSramKiB * 1024, ofmapBytes: hw.ofmapSramKiB * 1024 },
     ifmapSramBytes,
     filterSramBytes,
@@ -316,14 +319,11 @@ function evaluateInContext(ctx: Context, op: Op, workload: Workload, detail?: La
     mulBitsA: p.mulBitsA,
     mulBitsB: p.mulBitsB,
     accumBits: hw.accumBits,
-    rfBytes: hw.rfBytes,
+    access: ctx.access,
     sramReads: p.sramReads,
     sramWrites: p.sramWrites,
     ifmapBits: p.ifmapBits,
     filterBits: p.filterBits,
-    ifmapSramBytes: ctx.ifmapSramBytes,
-    filterSramBytes: ctx.filterSramBytes,
-    ofmapSramBytes: ctx.ofmapSramBytes,
     dramBytes,
     vectorAdds: p.vector.adds,
     vectorMuls: p.vector.muls,

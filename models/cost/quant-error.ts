@@ -7,8 +7,10 @@
  * It ranks bitwidth choices and tells where low precision hurts most; it ignores data
  * distributions, scaling factors, outliers and retraining.
  */
+const NOISE_BY_BITS: number[] = Array.from({ length: 65 }, (_, b) => Math.pow(2, -2 * b) / 12);
+
 export function noisePower(bits: number): number {
-  return Math.pow(2, -2 * bits) / 12;
+  return NOISE_BY_BITS[bits] ?? Math.pow(2, -2 * bits) / 12;
 }
 
 /** Proxy for a layer with fan-in `fanIn` (reduction length per output) and the given operand widths. */
