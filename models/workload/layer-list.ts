@@ -166,8 +166,8 @@ export function layerListToWorkload(data: unknown, file?: string): Workload {
     const ab = layer.activationBits ?? list.defaults.activationBits;
     if (wb !== undefined) op.weightBits = wb;
     if (ab !== undefined) op.activationBits = ab;
+    if (shape.some((d) => !(d >= 1))) fail('.kernel', `sizes give an empty output (shape [${shape.join(', ')}]): does the kernel fit the input?`);
     const elements = shape.reduce((a, b) => a * b, 1);
-    if (!(elements >= 1)) fail('', `sizes give an empty output (shape [${shape.join(', ')}]): does the kernel fit the input?`);
     tensors[layer.name] = { id: layer.name, elements, kind: 'activation', shape };
     ops.push(op);
     byName.set(layer.name, i);
