@@ -26,7 +26,7 @@ export class Permutation {
   private readonly sizeLo: number;
 
   constructor(size: number, seed: number) {
-    if (!Number.isSafeInteger(size) || size < 0) throw new RangeError(`Permutation: size must be a whole number in [0, 2^53], got ${size}`);
+    if (!Number.isInteger(size) || size < 0 || size > 2 ** 53) throw new RangeError(`Permutation: size must be a whole number in [0, 2^53], got ${size}`);
     this.size = size;
     let bits = 0;
     while (2 ** bits < size) bits++;
