@@ -1,0 +1,205 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Readable, Writable } from 'node:stream';
+import { writeSyntheticRun } from '../results/report/synthetic-run.ts';
+
+/**
+ * Opens a real `dse report` in headless Chromium, offline, and checks what a reader sees:
+ * no console errors, no network request, every plot drawn, the front table filled, and a
+ * hostile study name shown as text (no alert). Chromium is driven through the DevTools
+ * protocol over a pipe (--remote-debugging-pipe: NUL-terminated JSON on fds 3 and 4), so no
+ * npm package is needed. Saves test-artifacts/report.png.
+ */
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const CHROMIUM = '/usr/bin/chromium';
+const EVIL = '<script>alert(1)</script>';
+
+/** Installs Debian's chromium when missing and we are root; returns why not when it cannot. */
+function ensureChromium(): string | null {
+  if (existsSync(CHROMIUM)) return null;
+  if (process.getuid?.() !== 0) return 'chromium is missing and installing it needs root';
+  const install = (): boolean => spawnSync('apt-get', ['install', '-y', 'chromium'], { stdio: 'ignore', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status === 0;
+  if (!install()) {
+    spawnSync('apt-get', ['update'], { stdio: 'ignore' });
+    if (!install()) return 'apt-get install -y chromium failed';
+  }
+  return existsSync(CHROMIUM) ? null : 'chromium not found after install';
+}
+
+interface CdpEvent {
+  method: string;
+  params: Record<string, unknown>;
+  sessionId?: string;
+}
+
+/** A minimal DevTools-protocol client over Chromium's debugging pipe. */
+class Cdp {
+  private nextId = 1;
+  private buf = '';
+  private readonly pending = new Map<number, { resolve: (v: Record<string, unknown>) => void; reject: (e: Error) => void }>();
+  readonly events: CdpEvent[] = [];
+  private readonly waiters: { method: string; resolve: (e: CdpEvent) => void }[] = [];
+
+  constructor(private readonly out: Writable, input: Readable) {
+    input.setEncoding('utf8');
+    input.on('data', (chunk: string) => {
+      this.buf += chunk;
+      for (let i = this.buf.indexOf('\0'); i >= 0; i = this.buf.indexOf('\0')) {
+        const msg = JSON.parse(this.buf.slice(0, i)) as { id?: number; result?: Record<string, unknown>; error?: { message: string } } & CdpEvent;
+        this.buf = this.buf.slice(i + 1);
+        if (msg.id !== undefined) {
+          const p = this.pending.get(msg.id);
+          this.pending.delete(msg.id);
+          if (msg.error) p?.reject(new Error(msg.error.message));
+          else p?.resolve(msg.result ?? {});
+        } else {
+          this.events.push(msg);
+          for (const w of this.waiters.filter((x) => x.method === msg.method)) {
+            this.waiters.splice(this.waiters.indexOf(w), 1);
+            w.resolve(msg);
+          }
+        }
+      }
+    });
+  }
+
+  send(method: string, params: Record<string, unknown> = {}, sessionId?: string): Promise<Record<string, unknown>> {
+    const id = this.nextId++;
+    this.out.write(JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) }) + '\0');
+    return new Promise((resolve, reject) => this.pending.set(id, { resolve, reject }));
+  }
+
+  waitFor(method: string, timeoutMs: number): Promise<CdpEvent> {
+    const seen = this.events.find((e) => e.method === method);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${method}`)), timeoutMs);
+      this.waiters.push({ method, resolve: (e) => { clearTimeout(timer); resolve(e); } });
+    });
+  }
+}
+
+function launch(profile: string): { proc: ChildProcess; cdp: Cdp } {
+  const args = [
+    '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+    '--disable-sync', '--no-first-run', '--disable-quic', `--user-data-dir=${profile}`,
+    // Any host name resolves nowhere: a request that slipped through could not leave the machine.
+    '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost', '--proxy-server=127.0.0.1:9',
+    // WebGL (3-D scatter, parallel coordinates) on the CPU, since there is no GPU here.
+    '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
+    '--hide-scrollbars', '--remote-debugging-pipe', 'about:blank',
+  ];
+  const proc = spawn(CHROMIUM, args, { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'] });
+  const cdp = new Cdp(proc.stdio[3] as Writable, proc.stdio[4] as Readable);
+  return { proc, cdp };
+}
+
+test('the HTML report renders offline in Chromium: plots drawn, table filled, no errors, no alert, no network', { timeout: 120_000 }, async (t) => {
+  const why = ensureChromium();
+  if (why) {
+    t.skip(why);
+    return;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'report-browser-'));
+  const { proc, cdp } = launch(join(dir, 'profile'));
+  try {
+    const run = writeSyntheticRun(join(dir, 'run'), { trials: 600, seed: 11, name: EVIL });
+    const printed = execFileSync(process.execPath, [join(repo, 'bin/dse.js'), 'report', run], { cwd: dir, encoding: 'utf8' }).trim();
+    assert.equal(printed, join(run, 'report.html'));
+
+    const { targetId } = (await cdp.send('Target.createTarget', { url: 'about:blank' })) as { targetId: string };
+    const { sessionId } = (await cdp.send('Target.attachToTarget', { targetId, flatten: true })) as { sessionId: string };
+    const s = (method: string, params: Record<string, unknown> = {}): Promise<Record<string, unknown>> => cdp.send(method, params, sessionId);
+    await s('Page.enable');
+    await s('Runtime.enable');
+    await s('Log.enable');
+    await s('Network.enable');
+    await s('Emulation.setDeviceMetricsOverride', { width: 1280, height: 900, deviceScaleFactor: 1, mobile: false });
+    await s('Page.navigate', { url: pathToFileURL(printed).href });
+    await cdp.waitFor('Page.loadEventFired', 60_000);
+
+    // Plotly draws synchronously for SVG plots, WebGL ones a frame later: poll until every container holds a plot.
+    const evaluate = async (expression: string): Promise<unknown> =>
+      ((await s('Runtime.evaluate', { expression, returnByValue: true })) as { result: { value: unknown } }).result.value;
+    const state = `(() => { const c = [...document.querySelectorAll('.plot[data-fig]')];
+      return { containers: c.length, drawn: c.filter((el) => el.classList.contains('js-plotly-plot') && el.querySelector('svg.main-svg')).length,
+        gl: c.filter((el) => el.querySelector('canvas')).length,
+        glFailed: document.body.innerText.includes('WebGL is not supported') }; })()`;
+    let st = (await evaluate(state)) as { containers: number; drawn: number; gl: number; glFailed: boolean };
+    for (let i = 0; i < 100 && st.drawn < st.containers; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      st = (await evaluate(state)) as typeof st;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+
+    const page = (await evaluate(`(() => ({
+      title: document.getElementById('study-name').textContent,
+      scripts: document.scripts.length,
+      frontRows: document.querySelectorAll('#front-table tbody tr').length,
+      frontCells: [...document.querySelectorAll('#front-table tbody tr:first-child td')].map((td) => td.textContent),
+      headings: [...document.querySelectorAll('section.cell h2')].map((h) => h.textContent),
+    }))()`)) as { title: string; scripts: number; frontRows: number; frontCells: string[]; headings: string[] };
+
+    // Sorting: clicking the first objective's header twice sorts it descending.
+    const sorted = (await evaluate(`(() => { const ths = [...document.querySelectorAll('#front-table thead th')];
+      const th = ths.find((h) => h.textContent.startsWith('latency')); th.click(); th.click();
+      const col = ths.indexOf(th);
+      return [...document.querySelectorAll('#front-table tbody tr')].map((r) => Number(r.cells[col].textContent)); })()`)) as number[];
+
+    // Full-page screenshot.
+    const metrics = (await s('Page.getLayoutMetrics')) as { cssContentSize: { width: number; height: number } };
+    const shot = (await s('Page.captureScreenshot', {
+      format: 'png', captureBeyondViewport: true,
+      clip: { x: 0, y: 0, width: 1280, height: Math.min(16000, Math.ceil(metrics.cssContentSize.height)), scale: 1 },
+    })) as { data: string };
+    mkdirSync(join(repo, 'test-artifacts'), { recursive: true });
+    writeFileSync(join(repo, 'test-artifacts/report.png'), Buffer.from(shot.data, 'base64'));
+
+    const errors = [
+      ...cdp.events.filter((e) => e.method === 'Runtime.exceptionThrown').map((e) => JSON.stringify(e.params.exceptionDetails).slice(0, 300)),
+      ...cdp.events.filter((e) => e.method === 'Runtime.consoleAPICalled' && (e.params.type === 'error' || e.params.type === 'warning'))
+        .map((e) => JSON.stringify(e.params.args).slice(0, 300)),
+      ...cdp.events.filter((e) => e.method === 'Log.entryAdded' && (e.params.entry as { level: string }).level === 'error')
+        .map((e) => JSON.stringify(e.params.entry).slice(0, 300)),
+    ];
+    const requests = cdp.events
+      .filter((e) => e.method === 'Network.requestWillBeSent')
+      .map((e) => (e.params.request as { url: string }).url)
+      .filter((u) => !/^(file|data|blob|about):/.test(u));
+    const dialogs = cdp.events.filter((e) => e.method === 'Page.javascriptDialogOpening');
+
+    assert.deepEqual(errors, [], 'console errors');
+    assert.deepEqual(requests, [], 'network requests');
+    assert.equal(dialogs.length, 0, 'an alert opened');
+    assert.equal(st.glFailed, false, 'WebGL plots failed');
+    assert.ok(st.containers >= 8, `${st.containers} plot containers`);
+    assert.equal(st.drawn, st.containers, `${st.drawn} of ${st.containers} plots drawn`);
+    assert.ok(st.gl >= 2, 'the 3-D view and parallel coordinates draw on canvases');
+    assert.equal(page.title, EVIL, 'the study name shows as text');
+    assert.equal(page.scripts, 4, 'only the page’s own script elements');
+    assert.ok(page.frontRows >= 3, `${page.frontRows} front rows`);
+    assert.ok(page.frontCells.every((c) => c.length > 0));
+    assert.equal(page.headings.length, 6);
+    assert.ok(sorted.length === page.frontRows && sorted.every((v, i) => i === 0 || sorted[i - 1]! >= v), `sorted descending: ${sorted.slice(0, 5)}`);
+  } finally {
+    try {
+      await Promise.race([cdp.send('Browser.close'), new Promise((r) => setTimeout(r, 2000))]);
+    } catch {
+      // already gone
+    }
+    const exited = (ms: number): Promise<unknown> =>
+      proc.exitCode !== null || proc.signalCode !== null ? Promise.resolve() : Promise.race([new Promise((r) => proc.once('exit', r)), new Promise((r) => setTimeout(r, ms))]);
+    await exited(5000);
+    if (proc.exitCode === null && proc.signalCode === null) {
+      proc.kill('SIGKILL');
+      await exited(5000);
+    }
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+  }
+});
