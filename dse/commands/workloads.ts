@@ -41,8 +41,11 @@ export const command: CommandModule<object, Args> = {
         return;
       }
       const rows = w.ops.map((op) => [op.name, op.kind === 'eltwise' ? `eltwise ${op.fn}` : op.kind, formatCount(opMacs(op)), formatCount(opWeightElements(op)), op.inputs.join(' ')]);
-      process.stdout.write(`${w.name} ${JSON.stringify(w.params)}: ${formatCount(s.macs)} MACs, ${formatCount(s.weightElements)} weights, ${s.ops} ops\n\n`);
-      process.stdout.write(table(['op', 'kind', 'MACs', 'weights', 'inputs'], rows));
+      // One write, so a reader that stops early (`| head`) does not make a second write fail.
+      process.stdout.write(
+        `${w.name} ${JSON.stringify(w.params)}: ${formatCount(s.macs)} MACs, ${formatCount(s.weightElements)} weights, ${s.ops} ops\n\n` +
+          table(['op', 'kind', 'MACs', 'weights', 'inputs'], rows),
+      );
       return;
     }
     if (Object.keys(params).length > 0) throw new DseError('bad_usage', 'give a workload to apply --param to', { path: '--param' });
@@ -64,8 +67,10 @@ export const command: CommandModule<object, Args> = {
         .map(([k, p]) => `${k}=${p.default} (${p.kind === 'int' ? `${p.min}..${p.max}` : p.values.join('|')})`)
         .join(', '),
     ]);
-    process.stdout.write(table(['name', 'MACs', 'weights', 'ops', 'parameters: default (allowed)'], rows));
-    process.stdout.write('\nMACs and weights at the default parameters. Use a name in a study\'s workloads, with params: {...}.\n');
+    process.stdout.write(
+      table(['name', 'MACs', 'weights', 'ops', 'parameters: default (allowed)'], rows) +
+        "\nMACs and weights at the default parameters. Use a name in a study's workloads, with params: {...}.\n",
+    );
   },
 };
 
