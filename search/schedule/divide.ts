@@ -41,7 +41,7 @@ export async function divideAndSolve(
     }
   }
   const decision: PieceDecision = { order, onChipReads, onChipWrites };
-  return { outcome: { decision, objective, bound: undefined, proven: false, solveMs }, windows: windows.length, layerByLayerWindows: layerByLayer };
+  return { outcome: { decision, objective, bound: undefined, proven: false, solveMs, usedSolver: true }, windows: windows.length, layerByLayerWindows: layerByLayer };
 }
 
 /** Window boundaries: each window at most `maxOps` ops, each split where the fewest bytes cross. */

@@ -370,6 +370,8 @@ export interface RangeOutcome {
   bound: number | undefined;
   proven: boolean;
   solveMs: number;
+  /** Whether a solver ran (false when the lower-bound shortcut settled the piece). */
+  usedSolver: boolean;
 }
 
 /**
@@ -380,9 +382,54 @@ export interface RangeOutcome {
 export async function solveRangeIlp(
   problem: ScheduleProblem, start: number, end: number, boundary: PieceBoundary, solver: Solver, timeLimitS: number,
 ): Promise<RangeOutcome | undefined> {
+  const trivial = keepEverything(problem, start, end, boundary);
+  if (trivial) return trivial;
   const pm = buildPieceModel(problem, start, end, boundary);
   const res = await solver(pm.model, { timeLimitS });
   if (res.values.length === 0 && pm.model.vars.length > 0) return undefined;
   const decision = pm.decode(res.values);
-  return { decision, objective: res.objective, bound: res.proven ? res.objective : res.bound, proven: res.proven, solveMs: res.solveMs };
+  return { decision, objective: res.objective, bound: res.proven ? res.objective : res.bound, proven: res.proven, solveMs: res.solveMs, usedSolver: true };
+}
+
+/**
+ * Exact shortcut. Every term of the piece's objective is non-negative, so its constant plus one
+ * load of every tensor that must arrive from DRAM (a network input, or an activation that is
+ * in DRAM when the piece starts) is a lower bound. Keeping every tensor on chip from its first
+ * on-chip use to its last, in the workload's own order, reaches that bound; when it fits the
+ * capacity at every step it is therefore optimal, and no solver is needed.
+ */
+function keepEverything(problem: ScheduleProblem, start: number, end: number, boundary: PieceBoundary): RangeOutcome | undefined {
+  const ops = problem.ops;
+  const n = end - start + 1;
+  const inPiece = (i: number): boolean => i >= start && i <= end;
+  const occupancy = new Array<number>(n).fill(0);
+  let objective = 0;
+  const onChipReads: [number, string][] = [];
+  const onChipWrites: string[] = [];
+  const seen = new Set<string>();
+  for (let i = start; i <= end; i++) {
+    const op = ops[i]!;
+    if (op.streamed) for (const id of op.inputs) objective += problem.tensors.get(id)!.bytes;
+    for (const id of [...op.inputs, op.output]) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const t = problem.tensors.get(id)!;
+      const cls = classify(problem, t, start, end, boundary);
+      if (cls.forcedWrite) objective += t.bytes;
+      const prodOnChip = inPiece(t.producer) && !ops[t.producer]!.streamed;
+      const consumers = t.consumers.filter((c) => inPiece(c) && !ops[c]!.streamed);
+      const uses = prodOnChip ? [t.producer, ...consumers] : consumers;
+      if (uses.length === 0) continue;
+      const first = cls.initiallyOnChip ? start : uses[0]!;
+      const last = uses[uses.length - 1]!;
+      for (let p = first; p <= last; p++) occupancy[p - start]! += t.bytes;
+      const loadedFirst = !prodOnChip && !cls.initiallyOnChip;
+      if (loadedFirst && consumers.length > 0) objective += t.bytes;
+      consumers.forEach((c, k) => { if (!(loadedFirst && k === 0)) onChipReads.push([c, id]); });
+      if (cls.writeDecided) onChipWrites.push(id);
+    }
+  }
+  if (occupancy.some((b) => b > problem.capacityBytes)) return undefined;
+  const order = Array.from({ length: n }, (_, k) => start + k);
+  return { decision: { order, onChipReads, onChipWrites }, objective, bound: objective, proven: true, solveMs: 0, usedSolver: false };
 }

@@ -60,6 +60,8 @@ export interface ScheduleResult {
   /** Pieces the exact decomposition found, and how many were divided further. */
   pieces: number;
   dividedPieces: number;
+  /** ILP solves run (pieces the lower-bound shortcut settles need none). */
+  solverCalls: number;
   note?: string;
 }
 
@@ -116,7 +118,8 @@ export async function scheduleWorkload(workload: Workload, opts: ScheduleOptions
     const nc = objective - compulsoryActivation;
     gap = nc <= 0 ? 0 : Math.max(0, objective - bound) / nc;
   }
-  if (solverName === 'jslp') notes.push('javascript-lp-solver does not prove optimality');
+  const solverCalls = outcomes.filter((o) => o.usedSolver).length;
+  if (solverName === 'jslp' && solverCalls > 0) notes.push('javascript-lp-solver does not prove optimality');
 
   const replay = replaySchedule(problem, schedule);
   if (!replay.ok) {
@@ -129,9 +132,9 @@ export async function scheduleWorkload(workload: Workload, opts: ScheduleOptions
   const greedyReplay = replaySchedule(problem, greedy);
   if (greedyReplay.ok && greedyReplay.dramBytes < replay.dramBytes) {
     notes.push(`greedy found less traffic than the unproven ILP solution (${greedyReplay.nonCompulsoryDramBytes} vs ${replay.nonCompulsoryDramBytes} B); using greedy`);
-    return finish(problem, 'ilp', 'none', greedy, { proven: false, gap, pieces: pieces.length, divided }, notes, started, greedyReplay);
+    return finish(problem, 'ilp', 'none', greedy, { proven: false, gap, pieces: pieces.length, divided, calls: solverCalls }, notes, started, greedyReplay);
   }
-  return finish(problem, 'ilp', solverName, schedule, { proven, gap, pieces: pieces.length, divided }, notes, started, replay);
+  return finish(problem, 'ilp', solverName, schedule, { proven, gap, pieces: pieces.length, divided, calls: solverCalls }, notes, started, replay);
 }
 
 function assemble(problem: ScheduleProblem, outcomes: RangeOutcome[]): Schedule {
@@ -148,7 +151,7 @@ function assemble(problem: ScheduleProblem, outcomes: RangeOutcome[]): Schedule 
 
 function finish(
   problem: ScheduleProblem, policy: SchedulePolicy, solver: SolverName | 'none', schedule: Schedule,
-  meta: { proven: boolean; gap: number | null; pieces: number; divided: number },
+  meta: { proven: boolean; gap: number | null; pieces: number; divided: number; calls?: number },
   notes: string[], started: number, replayed?: ReplayOk,
 ): ScheduleResult {
   const r = replayed ?? replaySchedule(problem, schedule);
@@ -173,6 +176,7 @@ function finish(
     solveMs: performance.now() - started,
     pieces: meta.pieces,
     dividedPieces: meta.divided,
+    solverCalls: meta.calls ?? 0,
     ...(notes.length > 0 ? { note: notes.join('; ') } : {}),
   };
 }
@@ -182,7 +186,7 @@ function emptyResult(problem: ScheduleProblem, policy: SchedulePolicy, note: str
     policy, solver: 'none', groups: [], order: problem.ops.map((o) => o.name), residency: [], spills: [], streamedOps: [],
     plan: { onChipReads: {}, onChipWrites: [] },
     dramBytes: NaN, compulsoryDramBytes: problem.compulsoryDramBytes, nonCompulsoryDramBytes: NaN, peakOnChipBytes: NaN,
-    capacityBytes: problem.capacityBytes, feasible: false, proven: false, gap: null, solveMs, pieces: 0, dividedPieces: 0, note,
+    capacityBytes: problem.capacityBytes, feasible: false, proven: false, gap: null, solveMs, pieces: 0, dividedPieces: 0, solverCalls: 0, note,
   };
 }
 
