@@ -228,8 +228,12 @@ function toOp(layer: Layer, batch: number, inputs: string[], first: TensorSpec):
         shape: [batch, layer.rows, layer.outFeatures],
       };
     case 'matmul':
+      // A stored weight is shared by the whole batch: fold the batch into the rows so the
+      // weight is counted once; products of two activations repeat per sample.
       return {
-        op: { ...base, kind: 'matmul', m: layer.m, n: layer.n, k: layer.k, count: batch * layer.count, weightOperand: layer.weightOperand },
+        op: layer.weightOperand
+          ? { ...base, kind: 'matmul', m: batch * layer.m, n: layer.n, k: layer.k, count: layer.count, weightOperand: true }
+          : { ...base, kind: 'matmul', m: layer.m, n: layer.n, k: layer.k, count: batch * layer.count, weightOperand: false },
         shape: [batch * layer.count, layer.m, layer.n],
       };
     case 'attention': {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { isDseError } from '../../../core/errors.ts';
-import { opMacs } from '../../../models/op-size.ts';
+import { opMacs, opWeightElements } from '../../../models/op-size.ts';
 import type { Workload } from '../../../models/types.ts';
 import { layerListToWorkload } from '../../../models/workload/layer-list.ts';
 import { loadWorkload } from '../../../models/workload/load-workload.ts';
@@ -64,6 +64,22 @@ test('a layer list given as JSON data: batch, rectangular kernel, pool default s
   const mm = w.ops[2]!;
   assert.ok(mm.kind === 'matmul' && mm.count === 2 && !mm.weightOperand);
   assert.equal(w.ops[3]!.kind === 'eltwise' && w.ops[3]!.elements, 2 * 15 * 15);
+});
+
+test('batch repeats activation products but not stored weights', () => {
+  const list = (batch: number): Workload =>
+    layerListToWorkload({
+      name: 'b',
+      defaults: { batch },
+      layers: [
+        { name: 'w', type: 'matmul', m: 4, n: 8, k: 16, count: 2, weightOperand: true, inputs: ['input'] },
+        { name: 'fc', type: 'linear', rows: 2, inFeatures: 32, outFeatures: 5 },
+      ],
+    });
+  const [one, four] = [list(1), list(4)];
+  assert.equal(macs(four), 4 * macs(one));
+  for (const i of [0, 1]) assert.equal(opWeightElements(four.ops[i]!), opWeightElements(one.ops[i]!));
+  assert.equal(opWeightElements(one.ops[0]!), 2 * 16 * 8);
 });
 
 test('strict schema: unknown keys, unknown layer types and bad sizes name the field', () => {
