@@ -98,7 +98,13 @@ export class Surrogate implements Searcher {
     const take = Math.min(n, this.budget - this.asked);
     if (take <= 0 || this.exhausted) return [];
     const modelled = this.known.filter((k) => k.objectives).length;
-    const chosen = this.asked < this.initialDesigns || modelled < 2 ? this.freshDesigns(Math.min(take, Math.max(1, this.initialDesigns - this.asked))) : this.modelBatch(take);
+    // Random designs until `initialDesigns` were asked and at least two trials gave objectives to learn from.
+    const chosen =
+      this.asked < this.initialDesigns
+        ? this.freshDesigns(Math.min(take, this.initialDesigns - this.asked))
+        : modelled < 2
+          ? this.freshDesigns(take)
+          : this.modelBatch(take);
     if (chosen.length === 0) this.exhausted = true;
     this.asked += chosen.length;
     return chosen.map((v) => this.picker.claim(v));
