@@ -51,8 +51,19 @@ export function dimensionOf(points: Points, expected?: number, what = 'points'):
 
 /** Indices 0..n-1 sorted lexicographically by the points (first objective, then second, ...), ties by index. */
 export function lexicographicOrder(points: Points): number[] {
-  const order = Array.from({ length: points.length }, (_, i) => i);
-  order.sort((i, j) => compareLex(points[i]!, points[j]!) || i - j);
+  const n = points.length;
+  // The first objective decides almost every comparison; reading it from a typed array
+  // instead of through the rows makes the sort several times faster on 10^5 points.
+  const first = new Float64Array(n);
+  for (let i = 0; i < n; i++) first[i] = points[i]![0] ?? 0;
+  const order = Array.from({ length: n }, (_, i) => i);
+  order.sort((i, j) => {
+    const a = first[i]!;
+    const b = first[j]!;
+    if (a < b) return -1;
+    if (a > b) return 1;
+    return compareLex(points[i]!, points[j]!) || i - j;
+  });
   return order;
 }
 
@@ -136,12 +147,14 @@ function markSweep2(points: Points, order: number[], keep: Uint8Array): void {
 function markSweep3(points: Points, order: number[], keep: Uint8Array): void {
   const n = order.length;
   // Ranks of the second objective (equal values share a rank).
+  const ys = new Float64Array(n);
+  for (let i = 0; i < n; i++) ys[i] = points[i]![1]!;
   const byY = Array.from({ length: n }, (_, i) => i);
-  byY.sort((i, j) => compareNumbers(points[i]![1]!, points[j]![1]!));
+  byY.sort((i, j) => compareNumbers(ys[i]!, ys[j]!));
   const rankY = new Int32Array(n);
   let r = 0;
   for (let k = 0; k < n; k++) {
-    if (k > 0 && points[byY[k]!]![1]! !== points[byY[k - 1]!]![1]!) r++;
+    if (k > 0 && ys[byY[k]!]! !== ys[byY[k - 1]!]!) r++;
     rankY[byY[k]!] = r;
   }
   // Fenwick tree over second-objective ranks: prefix minimum of the third objective among

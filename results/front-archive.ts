@@ -17,9 +17,12 @@ import { normalizationOf, normalize } from './normalize.ts';
  * check is a binary search (O(log F) plus removals); with more, one pass over the front, O(F d).
  */
 export class FrontArchive<T> {
-  private readonly objs: number[][] = [];
-  private readonly its: T[] = [];
-  private readonly seqs: number[] = [];
+  // Entries: objective vectors packed row by row in `coords` (2 objectives: sorted by the first
+  // objective), their items, and the number of the add that brought each in.
+  private coords = new Float64Array(0);
+  private its: T[] = [];
+  private seqs: number[] = [];
+  private count = 0;
   private dim = -1;
   private added = 0;
 
@@ -30,7 +33,7 @@ export class FrontArchive<T> {
 
   /** Number of entries on the front. */
   get size(): number {
-    return this.objs.length;
+    return this.count;
   }
 
   /**
@@ -40,65 +43,104 @@ export class FrontArchive<T> {
   add(objectives: readonly number[], item: T): boolean {
     if (this.dim < 0) this.dim = objectives.length;
     dimensionOf([objectives], this.dim, 'objectives');
-    const p = objectives.slice();
     const seq = this.added++;
-    return this.dim === 2 ? this.add2(p, item, seq) : this.addLinear(p, item, seq);
+    return this.dim === 2 ? this.add2(objectives, item, seq) : this.addLinear(objectives, item, seq);
   }
 
-  private addLinear(p: number[], item: T, seq: number): boolean {
-    const { objs, its, seqs } = this;
+  private addLinear(p: readonly number[], item: T, seq: number): boolean {
+    const { dim: d, coords: c, its, seqs } = this;
+    const n = this.count;
     let kept = 0;
-    for (let i = 0; i < objs.length; i++) {
-      const e = objs[i]!;
+    for (let i = 0; i < n; i++) {
+      const off = i * d;
+      let covers = true; // entry <= p everywhere
+      let covered = true; // p <= entry everywhere
+      for (let k = 0; k < d; k++) {
+        const e = c[off + k]!;
+        const v = p[k]!;
+        if (e > v) covers = false;
+        else if (e < v) covered = false;
+        if (!covers && !covered) break;
+      }
       // If an entry covers p, p dominates no entry (that entry would dominate it too), so
       // nothing has been removed yet when we return here.
-      if (weaklyDominates(e, p)) return false;
-      if (weaklyDominates(p, e)) continue; // dominated by p (not equal: that returned above)
-      objs[kept] = e;
-      its[kept] = its[i]!;
-      seqs[kept] = seqs[i]!;
+      if (covers) return false;
+      if (covered) continue; // dominated by p (not equal to it: that returned above)
+      if (kept !== i) {
+        c.copyWithin(kept * d, off, off + d);
+        its[kept] = its[i]!;
+        seqs[kept] = seqs[i]!;
+      }
       kept++;
     }
-    objs.length = kept;
     its.length = kept;
     seqs.length = kept;
-    objs.push(p);
-    its.push(item);
-    seqs.push(seq);
+    this.count = kept;
+    this.insertAt(kept, p, item, seq);
     return true;
   }
 
   /** 2 objectives: entries sorted by the first objective ascending, so the second is strictly descending. */
-  private add2(p: number[], item: T, seq: number): boolean {
-    const { objs } = this;
+  private add2(p: readonly number[], item: T, seq: number): boolean {
+    const c = this.coords;
+    const n = this.count;
     const x = p[0]!;
     const y = p[1]!;
     // First entry with first objective >= x.
     let lo = 0;
-    let hi = objs.length;
+    let hi = n;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (objs[mid]![0]! < x) lo = mid + 1;
+      if (c[2 * mid]! < x) lo = mid + 1;
       else hi = mid;
     }
     // The entry before has the smallest second objective among those with a smaller first one.
-    if (lo > 0 && objs[lo - 1]![1]! <= y) return false;
+    if (lo > 0 && c[2 * lo - 1]! <= y) return false;
     // The entry at lo may share x: if its y is <= p's it covers p.
-    if (lo < objs.length && objs[lo]![0]! === x && objs[lo]![1]! <= y) return false;
+    if (lo < n && c[2 * lo]! === x && c[2 * lo + 1]! <= y) return false;
     // Entries from lo on with y >= p's are dominated by p (their x >= p's); they are contiguous.
     let end = lo;
-    while (end < objs.length && objs[end]![1]! >= y) end++;
-    objs.splice(lo, end - lo, p);
-    this.its.splice(lo, end - lo, item);
-    this.seqs.splice(lo, end - lo, seq);
+    while (end < n && c[2 * end + 1]! >= y) end++;
+    if (end > lo) {
+      c.copyWithin(2 * lo, 2 * end, 2 * n);
+      this.its.splice(lo, end - lo);
+      this.seqs.splice(lo, end - lo);
+      this.count = n - (end - lo);
+    }
+    this.insertAt(lo, p, item, seq);
     return true;
+  }
+
+  /** Inserts an entry at position `at` (0..count), growing the packed array by doubling. */
+  private insertAt(at: number, p: readonly number[], item: T, seq: number): void {
+    const d = this.dim;
+    const n = this.count;
+    if ((n + 1) * d > this.coords.length) {
+      const grown = new Float64Array(Math.max(16 * d, 2 * this.coords.length));
+      grown.set(this.coords.subarray(0, n * d));
+      this.coords = grown;
+    }
+    if (at < n) this.coords.copyWithin((at + 1) * d, at * d, n * d);
+    for (let k = 0; k < d; k++) this.coords[at * d + k] = p[k]!;
+    if (at === n) {
+      this.its.push(item);
+      this.seqs.push(seq);
+    } else {
+      this.its.splice(at, 0, item);
+      this.seqs.splice(at, 0, seq);
+    }
+    this.count = n + 1;
   }
 
   /** Positions of the entries in order of addition. */
   private entryOrder(): number[] {
-    const order = this.seqs.map((_, i) => i);
+    const order = Array.from({ length: this.count }, (_, i) => i);
     if (this.dim === 2) order.sort((a, b) => this.seqs[a]! - this.seqs[b]!);
     return order;
+  }
+
+  private vector(i: number): number[] {
+    return Array.from(this.coords.subarray(i * this.dim, (i + 1) * this.dim));
   }
 
   /** The items on the front, oldest first. */
@@ -108,12 +150,12 @@ export class FrontArchive<T> {
 
   /** The objective vectors on the front (copies), oldest first, aligned with `items()`. */
   points(): number[][] {
-    return this.entryOrder().map((i) => this.objs[i]!.slice());
+    return this.entryOrder().map((i) => this.vector(i));
   }
 
   /** Objective vectors with their items, oldest first. */
   entries(): { objectives: number[]; item: T }[] {
-    return this.entryOrder().map((i) => ({ objectives: this.objs[i]!.slice(), item: this.its[i]! }));
+    return this.entryOrder().map((i) => ({ objectives: this.vector(i), item: this.its[i]! }));
   }
 }
 

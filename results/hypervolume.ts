@@ -119,16 +119,23 @@ function hvInside(points: Points, ref: readonly number[], d: number): number {
 
 /** Sweep in the first objective; each point that lowers the second objective adds a slab. */
 function hv2(points: Points, ref: readonly number[]): number {
-  const order = Array.from({ length: points.length }, (_, i) => i);
-  order.sort((i, j) => compareNumbers(points[i]![0]!, points[j]![0]!) || compareNumbers(points[i]![1]!, points[j]![1]!));
+  const n = points.length;
+  const px = new Float64Array(n);
+  const py = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    px[i] = points[i]![0]!;
+    py[i] = points[i]![1]!;
+  }
+  const order = Array.from({ length: n }, (_, i) => i);
+  order.sort((i, j) => compareNumbers(px[i]!, px[j]!) || compareNumbers(py[i]!, py[j]!));
   const r0 = ref[0]!;
   let lastY = ref[1]!;
   let volume = 0;
   for (const i of order) {
-    const p = points[i]!;
-    if (p[1]! < lastY) {
-      volume += (r0 - p[0]!) * (lastY - p[1]!);
-      lastY = p[1]!;
+    const y = py[i]!;
+    if (y < lastY) {
+      volume += (r0 - px[i]!) * (lastY - y);
+      lastY = y;
     }
   }
   return volume;
@@ -143,29 +150,39 @@ function hv2(points: Points, ref: readonly number[]): number {
  */
 function hv3(points: Points, ref: readonly number[]): number {
   const n = points.length;
+  // Columns in typed arrays: the sorts below read them millions of times.
+  const px = new Float64Array(n);
+  const py = new Float64Array(n);
+  const pz = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const p = points[i]!;
+    px[i] = p[0]!;
+    py[i] = p[1]!;
+    pz[i] = p[2]!;
+  }
   // Staircase slots: ranks in lexicographic (x, y, z) order, all distinct.
   const byXY = Array.from({ length: n }, (_, i) => i);
-  byXY.sort((i, j) => lexCompare3(points[i]!, points[j]!) || i - j);
+  byXY.sort((i, j) => compareNumbers(px[i]!, px[j]!) || compareNumbers(py[i]!, py[j]!) || compareNumbers(pz[i]!, pz[j]!) || i - j);
   const xs = new Float64Array(n);
   const ys = new Float64Array(n);
   const rankOf = new Int32Array(n);
   for (let r = 0; r < n; r++) {
-    const p = points[byXY[r]!]!;
-    xs[r] = p[0]!;
-    ys[r] = p[1]!;
-    rankOf[byXY[r]!] = r;
+    const i = byXY[r]!;
+    xs[r] = px[i]!;
+    ys[r] = py[i]!;
+    rankOf[i] = r;
   }
   const byZ = Array.from({ length: n }, (_, i) => i);
-  byZ.sort((i, j) => compareNumbers(points[i]![2]!, points[j]![2]!) || rankOf[i]! - rankOf[j]!);
+  byZ.sort((i, j) => compareNumbers(pz[i]!, pz[j]!) || rankOf[i]! - rankOf[j]!);
 
   const r0 = ref[0]!;
   const r1 = ref[1]!;
   const stairs = new RankSet(n);
   let area = 0;
   let volume = 0;
-  let lastZ = points[byZ[0]!]![2]!;
+  let lastZ = pz[byZ[0]!]!;
   for (const i of byZ) {
-    const z = points[i]![2]!;
+    const z = pz[i]!;
     volume += area * (z - lastZ);
     lastZ = z;
     const r = rankOf[i]!;
@@ -192,10 +209,6 @@ function hv3(points: Points, ref: readonly number[]): number {
     stairs.insert(r);
   }
   return volume + area * (ref[2]! - lastZ);
-}
-
-function lexCompare3(a: readonly number[], b: readonly number[]): number {
-  return compareNumbers(a[0]!, b[0]!) || compareNumbers(a[1]!, b[1]!) || compareNumbers(a[2]!, b[2]!);
 }
 
 /** WFG with slicing on the last objective (see the file comment). */
