@@ -29,8 +29,9 @@ import { eltwiseWork, poolWork, vectorCycles, type VectorWork } from './vector-o
  *   compute  SCALE-Sim v2's systolic cycles (+ vector-unit cycles for softmax in attention);
  *   memory   DRAM bytes from the tiling (or attention schedule) / DRAM bytes per cycle;
  *   latency  max(compute, memory) + min(compute, memory) / steps: with double buffering the
- *            next fold's operands load while the current fold computes, so only the first
- *            load (or last compute) of the `steps` folds is exposed;
+ *            next step's operands load while the current step computes, so only the first
+ *            load (or last compute) of the `steps` steps is exposed; a step is a fold or a
+ *            window of peRows + peCols cycles, whichever is finer;
  *   energy   event counts x per-event energies of the technology node.
  * A TrafficPlan removes DRAM reads of inputs it keeps on chip and DRAM writes of outputs it
  * keeps on chip; such tensors are whole on chip in space the scheduler reserved, so the tiling of
@@ -310,7 +311,9 @@ function evaluateInContext(ctx: Context, op: Op, workload: Workload, detail?: La
   const computeCycles = (p.sys ? p.sys.computeCycles : 0) + p.extraComputeCycles;
   const dramBytes = p.dramReadBytes + p.dramWriteBytes;
   const memCycles = dramBytes / ctx.bytesPerCycle;
-  const steps = p.steps > 0 ? p.steps : Math.max(1, computeCycles);
+  // Double-buffering granularity: a fold, or a window of peRows + peCols cycles (one pass of
+  // data through the array) inside long folds; vector ops stream element by element.
+  const steps = p.steps > 0 ? Math.max(p.steps, Math.ceil(computeCycles / (hw.peRows + hw.peCols))) : Math.max(1, computeCycles);
   const hi = Math.max(computeCycles, memCycles);
   const lo = Math.min(computeCycles, memCycles);
   const latencyCycles = Math.ceil(hi + lo / steps);

@@ -1,0 +1,134 @@
+import type { Argv, CommandModule } from 'yargs';
+
+interface Args {
+  hardware: string;
+  workload: string;
+  param?: string[];
+  json?: boolean;
+}
+
+/**
+ * `dse eval --hardware <file> --workload <zoo name | file>`: the cost model on one design, layer
+ * by layer: compute cycles (SCALE-Sim v2's systolic model), mapping efficiency, stalls, DRAM
+ * traffic and the tiling or attention schedule that produced it, energy with its breakdown, and
+ * totals (latency, energy, area, DRAM bytes). `--json` prints the same as JSON.
+ */
+export const command: CommandModule<object, Args> = {
+  command: 'eval',
+  describe: 'evaluate one hardware design on one workload with the cost model, layer by layer',
+  builder: (y: Argv<object>) =>
+    y
+      .option('hardware', { alias: 'H', type: 'string', demandOption: true, describe: 'hardware file (.yaml, .yml, .json, or a SCALE-Sim .cfg)' })
+      .option('workload', { alias: 'w', type: 'string', demandOption: true, describe: 'a zoo name or a workload file (.yaml, .yml, .json, .csv)' })
+      .option('param', { alias: 'p', type: 'string', array: true, describe: 'zoo parameter name=value (repeatable)' })
+      .option('json', { type: 'boolean', default: false, describe: 'print JSON' }) as unknown as Argv<Args>,
+  handler: async (argv) => {
+    const { DseError } = await import('../../core/errors.ts');
+    const { loadHardwareFile } = await import('../../models/hardware-file.ts');
+    const { loadWorkload } = await import('../../models/workload/load-workload.ts');
+    const { evaluateWorkload, explainLayer } = await import('../../models/cost/evaluate.ts');
+    const { areaBreakdownMM2 } = await import('../../models/cost/area.ts');
+
+    const params: Record<string, string> = {};
+    for (const p of argv.param ?? []) {
+      const eq = p.indexOf('=');
+      if (eq <= 0) throw new DseError('bad_usage', `expected name=value, got '${p}'`, { path: '--param' });
+      params[p.slice(0, eq).trim()] = p.slice(eq + 1).trim();
+    }
+    const hw = loadHardwareFile(argv.hardware);
+    const workload = loadWorkload(argv.workload, params);
+    const m = evaluateWorkload(hw, workload);
+    const schedules = workload.ops.map((op) => {
+      const d = explainLayer(hw, op, workload).detail;
+      if (d.tiling) return `${d.tiling.order} h${d.tiling.tileH} m${d.tiling.tileM} c${d.tiling.tileC}`;
+      if (d.attention) return d.attention.schedule;
+      return 'stream';
+    });
+    const area = areaBreakdownMM2(hw);
+
+    if (argv.json) {
+      const out = {
+        hardware: hw,
+        workload: { name: workload.name, params: workload.params },
+        layers: m.layers.map((l, i) => ({
+          name: l.name,
+          kind: l.kind,
+          macs: l.macs,
+          computeCycles: l.computeCycles,
+          mappingEfficiency: l.mappingEfficiency,
+          utilization: l.utilization,
+          stallCycles: l.stallCycles,
+          latencyCycles: l.latencyCycles,
+          bound: l.bound,
+          schedule: schedules[i],
+          sramReads: l.sramReads,
+          sramWrites: l.sramWrites,
+          dramReadBytes: l.dramReadBytes,
+          dramWriteBytes: l.dramWriteBytes,
+          energyPJ: l.energyPJ,
+          energyBreakdownPJ: l.energyBreakdownPJ,
+          quantError: l.quantError,
+        })),
+        totals: {
+          macs: m.macs,
+          latencyCycles: m.latencyCycles,
+          latencyS: m.latencyS,
+          energyPJ: m.energyPJ,
+          energyBreakdownPJ: m.energyBreakdownPJ,
+          areaMM2: m.areaMM2,
+          areaBreakdownMM2: { pes: area.pes, vector: area.vector, sram: area.sram },
+          dramBytes: m.dramBytes,
+          compulsoryDramBytes: m.compulsoryDramBytes,
+          edp: m.edp,
+          quantError: m.quantError,
+          utilization: m.utilization,
+        },
+      };
+      process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+      return;
+    }
+
+    const rows = m.layers.map((l, i) => [
+      l.name,
+      l.kind,
+      count(l.macs),
+      count(l.computeCycles),
+      l.macs > 0 ? `${(100 * l.mappingEfficiency).toFixed(1)}%` : '-',
+      count(l.stallCycles),
+      count(l.latencyCycles),
+      l.bound,
+      count(l.dramReadBytes),
+      count(l.dramWriteBytes),
+      (l.energyPJ / 1e6).toFixed(3),
+      schedules[i]!,
+    ]);
+    const e = m.energyBreakdownPJ;
+    const share = (x: number): string => `${((100 * x) / m.energyPJ).toFixed(0)}%`;
+    const hwLine =
+      `${hw.peRows}x${hw.peCols} ${hw.dataflow}, ` +
+      (hw.glbKiB !== null ? `${hw.glbKiB} KiB shared buffer` : `${hw.ifmapSramKiB}/${hw.filterSramKiB}/${hw.ofmapSramKiB} KiB SRAMs`) +
+      `, ${hw.dramGBps} GB/s, ${hw.clockMHz} MHz, w${hw.weightBits}/a${hw.activationBits}/acc${hw.accumBits}, ${hw.techNode}`;
+    process.stdout.write(
+      `${workload.name} ${JSON.stringify(workload.params)} on ${hwLine}\n\n` +
+        table(['layer', 'kind', 'MACs', 'compute cyc', 'map eff', 'stall cyc', 'latency cyc', 'bound', 'DRAM rd B', 'DRAM wr B', 'energy uJ', 'schedule'], rows) +
+        `\nlatency   ${count(m.latencyCycles)} cycles = ${(m.latencyS * 1e3).toFixed(4)} ms (utilization ${(100 * m.utilization).toFixed(1)}%)\n` +
+        `energy    ${(m.energyPJ / 1e6).toFixed(3)} uJ: mac ${share(e.mac)}, rf ${share(e.rf)}, sram ${share(e.sram)}, dram ${share(e.dram)}, other ${share(e.other)}\n` +
+        `area      ${m.areaMM2.toFixed(3)} mm^2 (PEs ${area.pes.toFixed(3)}, vector ${area.vector.toFixed(3)}, SRAM ${area.sram.toFixed(3)})\n` +
+        `DRAM      ${count(m.dramBytes)} bytes (compulsory ${count(m.compulsoryDramBytes)})\n` +
+        `quant     ${m.quantError.toExponential(3)} (noise-power proxy, see docs/COST_MODEL.md)\n` +
+        'schedule: loop order (ws/is/os) and DRAM-level tile (h output rows, m output channels, c input channels), or the attention schedule\n',
+    );
+  },
+};
+
+function count(x: number): string {
+  return Math.round(x).toLocaleString('en-US');
+}
+
+function table(head: string[], rows: string[][]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const numeric = (i: number): boolean => i >= 2 && i <= 10 && i !== 7;
+  const line = (cells: string[]): string =>
+    cells.map((c, i) => (i === cells.length - 1 ? c : numeric(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n';
+}
