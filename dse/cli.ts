@@ -26,6 +26,12 @@ async function main(argv: string[]): Promise<void> {
 
 class UsageError extends Error {}
 
+// Piping into `head` closes stdout early: that is a normal end, not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
 main(hideBin(process.argv)).catch((e: unknown) => {
   if (isDseError(e)) {
     process.stderr.write(`error: ${e.toLine()}\n`);
