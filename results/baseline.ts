@@ -3,7 +3,7 @@ import { DseError } from '../core/errors.ts';
 import { readTextFile } from '../core/data-file.ts';
 import { validate } from '../core/validate.ts';
 import type { Design } from '../core/types.ts';
-import { dominates, nonDominatedIndices, weaklyDominates } from './dominance.ts';
+import { nonDominatedIndices } from './dominance.ts';
 import { hypervolume } from './hypervolume.ts';
 import { additiveEpsilon, igdPlus } from './indicators.ts';
 import { normalizationOf, normalize, referencePoint, type Normalization } from './normalize.ts';
@@ -284,64 +284,150 @@ function unionFront(points: BaselinePoint[]): BaselinePoint[] {
 }
 
 /**
- * Baseline points not weakly dominated by any current point. Exact matches are found by a
- * hash set (the common case: an unchanged front); the rest are scanned against the current
- * points sorted by the first objective, stopping where that objective already exceeds the
- * baseline point's.
+ * Baseline points not weakly dominated by any current point, with how far each is missed.
+ *
+ * Which points: the baseline is a front, so a baseline point is dominated inside the union
+ * (current + baseline) only by a current point; the points of the union's non-dominated set
+ * (dominance.ts, O(n log n) in 2 and 3 objectives) that are baseline points and have no
+ * exact copy among the current points are the lost ones.
+ * How far: the shortfall min over current points a of max_i (a_i - z_i), found by
+ * `ShortfallIndex`.
  */
 function findLost(base: BaselinePoint[], baseN: number[][], curN: number[][], objectives: string[]): LostPoint[] {
+  if (baseN.length === 0) return [];
   const exact = new Set(curN.map((p) => p.join(',')));
-  const sorted = [...curN].sort((a, b) => a[0]! - b[0]!);
-  const lost: LostPoint[] = [];
-  for (let i = 0; i < baseN.length; i++) {
-    const b = baseN[i]!;
-    if (exact.has(b.join(','))) continue;
-    let reached = false;
-    for (const c of sorted) {
-      if (c[0]! > b[0]!) break;
-      if (weaklyDominates(c, b)) {
-        reached = true;
-        break;
-      }
-    }
-    if (reached) continue;
-    // How far the closest current point is: min over points of the max per-objective shortfall.
-    let shortfall = Infinity;
-    let worst = 0;
-    for (const c of curN) {
-      let s = -Infinity;
-      let k = 0;
-      for (let j = 0; j < b.length; j++) {
-        const d = c[j]! - b[j]!;
-        if (d > s) {
-          s = d;
-          k = j;
-        }
-      }
-      if (s < shortfall) {
-        shortfall = s;
-        worst = k;
-      }
-    }
-    lost.push({ ...base[i]!, shortfall, worstObjective: objectives[worst] ?? String(worst) });
-  }
+  const nd = nonDominatedIndices([...curN, ...baseN]);
+  const lostIdx = nd.filter((k) => k >= curN.length && !exact.has(baseN[k - curN.length]!.join(','))).map((k) => k - curN.length);
+  if (lostIdx.length === 0) return [];
+  if (curN.length === 0) return lostIdx.map((i) => ({ ...base[i]!, shortfall: Infinity, worstObjective: objectives[0] ?? '0' }));
+  const index = new ShortfallIndex(curN);
+  const lost = lostIdx.map((i) => {
+    const { shortfall, objective } = index.query(baseN[i]!);
+    return { ...base[i]!, shortfall, worstObjective: objectives[objective] ?? String(objective) };
+  });
   return lost.sort((a, b) => b.shortfall - a.shortfall || (a.hash < b.hash ? -1 : 1));
 }
 
-/** Current points that dominate some baseline point (scanning baseline points sorted by the first objective). */
-function findImprovements(cur: BaselinePoint[], curN: number[][], baseN: number[][]): BaselinePoint[] {
-  const sorted = [...baseN].sort((a, b) => b[0]! - a[0]!);
-  const out: BaselinePoint[] = [];
-  for (let i = 0; i < curN.length; i++) {
-    const c = curN[i]!;
-    for (const b of sorted) {
-      if (b[0]! < c[0]!) break;
-      if (dominates(c, b)) {
-        out.push(cur[i]!);
-        break;
+/**
+ * Answers "min over points a of max_i (a_i - z_i), and in which objective" for many z.
+ * The points are put in Morton (Z-curve) order of their normalised coordinates and cut into
+ * blocks of BLOCK consecutive points, which are then small regions of space; each block
+ * keeps the componentwise minimum of its points, and max_i (min_i - z_i) bounds the value of
+ * every point in it from below, so most blocks are skipped. Blocks are visited outwards from
+ * z's own position on the curve, where good candidates are, so the bound bites early.
+ */
+const BLOCK = 16;
+
+class ShortfallIndex {
+  private readonly d: number;
+  private readonly n: number;
+  private readonly flat: Float64Array;
+  private readonly corners: Float64Array;
+  private readonly codes: Float64Array;
+  private readonly lo: number[];
+  private readonly span: number[];
+  private readonly bits: number;
+
+  constructor(points: number[][]) {
+    const d = points[0]!.length;
+    this.d = d;
+    this.n = points.length;
+    this.bits = Math.max(1, Math.floor(48 / d));
+    this.lo = new Array<number>(d).fill(Infinity);
+    const hi = new Array<number>(d).fill(-Infinity);
+    for (const p of points) {
+      for (let j = 0; j < d; j++) {
+        if (p[j]! < this.lo[j]!) this.lo[j] = p[j]!;
+        if (p[j]! > hi[j]!) hi[j] = p[j]!;
       }
     }
+    this.span = hi.map((h, j) => h - this.lo[j]! || 1);
+    const codes = points.map((p) => this.code(p));
+    const order = points.map((_, i) => i).sort((i, j) => codes[i]! - codes[j]!);
+    this.flat = new Float64Array(this.n * d);
+    this.codes = new Float64Array(this.n);
+    order.forEach((i, r) => {
+      this.flat.set(points[i]!, r * d);
+      this.codes[r] = codes[i]!;
+    });
+    const blocks = Math.ceil(this.n / BLOCK);
+    this.corners = new Float64Array(blocks * d).fill(Infinity);
+    for (let r = 0; r < this.n; r++) {
+      const c = Math.floor(r / BLOCK) * d;
+      for (let j = 0; j < d; j++) if (this.flat[r * d + j]! < this.corners[c + j]!) this.corners[c + j] = this.flat[r * d + j]!;
+    }
   }
+
+  /** Morton code: the bits of the quantised coordinates interleaved (up to 48 bits, exact in a double). */
+  private code(p: readonly number[]): number {
+    const levels = 2 ** this.bits - 1;
+    const q = p.map((v, j) => Math.min(levels, Math.max(0, Math.floor(((v - this.lo[j]!) / this.span[j]!) * levels))));
+    let code = 0;
+    for (let b = this.bits - 1; b >= 0; b--) {
+      for (let j = 0; j < this.d; j++) code = code * 2 + (Math.floor(q[j]! / 2 ** b) % 2);
+    }
+    return code;
+  }
+
+  query(z: readonly number[]): { shortfall: number; objective: number } {
+    const { d, flat, corners } = this;
+    let best = Infinity;
+    let bestObj = 0;
+    const blocks = corners.length / d;
+    const scanBlock = (blk: number): void => {
+      let bound = -Infinity;
+      for (let j = 0; j < d; j++) bound = Math.max(bound, corners[blk * d + j]! - z[j]!);
+      if (bound >= best) return;
+      const end = Math.min(this.n, (blk + 1) * BLOCK);
+      for (let r = blk * BLOCK; r < end; r++) {
+        let s = -Infinity;
+        let k = 0;
+        for (let j = 0; j < d; j++) {
+          const v = flat[r * d + j]! - z[j]!;
+          if (v > s) {
+            s = v;
+            k = j;
+            if (s >= best) break;
+          }
+        }
+        if (s < best) {
+          best = s;
+          bestObj = k;
+        }
+      }
+    };
+    const home = Math.min(blocks - 1, Math.floor(upperBound(this.codes, this.code(z)) / BLOCK));
+    scanBlock(home);
+    for (let step = 1; home - step >= 0 || home + step < blocks; step++) {
+      if (home - step >= 0) scanBlock(home - step);
+      if (home + step < blocks) scanBlock(home + step);
+    }
+    return { shortfall: best, objective: bestObj };
+  }
+}
+
+function upperBound(sorted: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Current points that dominate some baseline point. With objectives negated, "c dominates b"
+ * becomes "-b dominates -c", so these are the current points that drop out of the
+ * non-dominated set of the negated union (the current front itself being non-dominated).
+ */
+function findImprovements(cur: BaselinePoint[], curN: number[][], baseN: number[][]): BaselinePoint[] {
+  if (curN.length === 0 || baseN.length === 0) return [];
+  const neg = (p: number[]): number[] => p.map((v) => -v);
+  const nd = new Set(nonDominatedIndices([...curN.map(neg), ...baseN.map(neg)]));
+  const out: BaselinePoint[] = [];
+  for (let i = 0; i < curN.length; i++) if (!nd.has(i)) out.push(cur[i]!);
   return out;
 }
 

@@ -7,6 +7,8 @@ import { baselineToJson, compareToBaseline, makeBaseline, readBaseline, type Run
 import { checkMarkdown } from '../../results/check-markdown.ts';
 import { checkJUnit } from '../../results/junit.ts';
 import { isDseError } from '../../core/errors.ts';
+import { paretoFront } from '../../results/pareto-front.ts';
+import fc from 'fast-check';
 import type { Trial } from '../../core/types.ts';
 
 /*
@@ -163,4 +165,40 @@ test('the Markdown table and JUnit XML say what regressed', () => {
   const ok = checkJUnit(compareToBaseline([run([A, B, C])], baseline));
   assert.match(ok, /failures="0"/);
   assert.doesNotMatch(ok, /<failure/);
+});
+
+test('lost points, their shortfall and the improvements agree with brute force (property)', () => {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 2, max: 4 }).chain((d) =>
+        fc.tuple(
+          fc.constant(d),
+          fc.array(fc.array(fc.integer({ min: 0, max: 20 }), { minLength: d, maxLength: d }), { minLength: 1, maxLength: 40 }),
+          fc.array(fc.array(fc.integer({ min: 0, max: 20 }), { minLength: d, maxLength: d }), { minLength: 1, maxLength: 40 }),
+        ),
+      ),
+      ([d, rawBase, rawCur]) => {
+        const objs = ['latencyS', 'energyPJ', 'areaMM2', 'dramBytes'].slice(0, d);
+        // Distinct points only: a baseline keeps one copy of a repeated objective vector.
+        const asTrials = (pts: number[][], tag: string): Trial[] => paretoFront([...new Map(pts.map((p) => [p.join(','), p])).values()]).map((o, i) => ({ seq: i, hash: `${tag}${i}`, design: {}, status: 'ok' as const, objectives: o }));
+        const b = makeBaseline([run(asTrials(rawBase, 'b'), 1, 'prop', objs)]);
+        const curT = asTrials(rawCur, 'c');
+        const r = compareToBaseline([run(curT, 1, 'prop', objs)], b);
+        const scale = b.normalization.ideal.map((lo, j) => b.normalization.nadir[j]! - lo || 1);
+        const norm = (p: number[]): number[] => p.map((v, j) => (v - b.normalization.ideal[j]!) / scale[j]!);
+        const cur = curT.map((t) => norm(t.objectives!));
+        const expectedLost = b.fronts[0]!.points.filter((p) => !cur.some((c) => c.every((v, j) => v <= norm(p.objectives)[j]!)));
+        assert.deepEqual(r.lostPoints.map((p) => p.hash).sort(), expectedLost.map((p) => p.hash).sort());
+        for (const p of r.lostPoints) {
+          const z = norm(p.objectives);
+          const brute = Math.min(...cur.map((c) => Math.max(...c.map((v, j) => v - z[j]!))));
+          assert.ok(Math.abs(p.shortfall - brute) < 1e-12, `shortfall ${p.shortfall} vs ${brute}`);
+        }
+        const base = b.fronts[0]!.points.map((p) => norm(p.objectives));
+        const dominatesB = (c: number[]): boolean => base.some((z) => c.every((v, j) => v <= z[j]!) && c.some((v, j) => v < z[j]!));
+        assert.deepEqual(r.improvements.map((p) => p.hash).sort(), curT.filter((_, i) => dominatesB(cur[i]!)).map((t) => t.hash).sort());
+      },
+    ),
+    { numRuns: 150 },
+  );
 });
