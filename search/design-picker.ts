@@ -74,7 +74,7 @@ export class DesignPicker {
    * one categorical change per hop; ties in stable neighbour order), searching at most
    * `maxExpanded` designs; then a fresh random design. Undefined when the space is exhausted.
    */
-  nearestFree(v: readonly number[], maxExpanded = 4096): number[] | undefined {
+  nearestFree(v: readonly number[], maxExpanded = 256): number[] | undefined {
     if (this.isFree(v)) return v.slice();
     const seen = new Set<number | string>([this.space.keyOf(v)]);
     let frontier: (readonly number[])[] = [v];
