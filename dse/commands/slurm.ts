@@ -165,7 +165,7 @@ async function waitForJobs(plan: SlurmPlan, jobs: SubmittedJobs): Promise<string
     const merge = live.find((j) => j.id === jobs.mergeJob);
 
     const line = `waiting: ${tasks.length} array task(s) queued or running${merge ? `, merge ${merge.state.toLowerCase()}` : ''}`;
-    if (line !== lastLine) process.stderr.write(`${line}\n`);
+    if (line !== lastLine && (tasks.length > 0 || merge)) process.stderr.write(`${line}\n`);
     lastLine = line;
 
     if (tasks.length === 0) {
