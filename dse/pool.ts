@@ -29,16 +29,12 @@ export class EvaluationPool {
       this.local = createEvalContext(spec);
       return;
     }
-    const fromSource = import.meta.url.endsWith('.ts');
     this.piscina = new Piscina({
-      filename: new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url).href,
+      filename: new URL('./worker-entry.mjs', import.meta.url).href,
       minThreads: workers,
       maxThreads: workers,
       idleTimeout: 60_000,
       workerData: { spec },
-      // Workers run the TypeScript sources through tsx's loader, resolved absolutely so the
-      // current directory does not matter.
-      execArgv: fromSource ? ['--import', import.meta.resolve('tsx')] : [],
     });
   }
 
