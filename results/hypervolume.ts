@@ -75,6 +75,7 @@ export function hypervolumeImprovement(front: Points, candidate: readonly number
 }
 
 function checkReference(ref: readonly number[]): void {
+  if (ref.length === 0) throw new DseError('objective_dimension', 'the reference point has no objectives', { path: 'ref' });
   for (let i = 0; i < ref.length; i++) {
     if (Number.isNaN(ref[i])) throw new DseError('objective_nan', 'reference point value is NaN', { path: `ref[${i}]` });
   }
