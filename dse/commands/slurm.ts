@@ -88,6 +88,15 @@ function slurmCommand(cmd: string, argv: string[]): Promise<{ code: number; stdo
   });
 }
 
+/** Slurm's commands explain themselves over several lines; the CLI prints errors on one. */
+function oneLine(stderr: string): string {
+  return stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0)
+    .join(' / ');
+}
+
 /** `sbatch --parsable` prints "<id>" or "<id>;<cluster>". */
 function parseJobId(stdout: string, what: string): string {
   const id = stdout.trim().split(';')[0] ?? '';
@@ -103,12 +112,12 @@ async function submit(plan: SlurmPlan): Promise<SubmittedJobs> {
   rmSync(mergeExitFileOf(plan.outDir), { force: true });
 
   const a = await slurmCommand('sbatch', arraySubmitArgs(plan));
-  if (a.code !== 0) throw new DseError('sbatch_failed', `sbatch refused the array job: ${a.stderr.trim() || `exit ${a.code}`}`);
+  if (a.code !== 0) throw new DseError('sbatch_failed', `sbatch refused the array job: ${oneLine(a.stderr) || `exit ${a.code}`}`);
   const arrayJob = parseJobId(a.stdout, 'array job');
   const m = await slurmCommand('sbatch', mergeSubmitArgs(plan, arrayJob));
   if (m.code !== 0) {
     await slurmCommand('scancel', [arrayJob]);
-    throw new DseError('sbatch_failed', `sbatch refused the merge job (array job ${arrayJob} cancelled): ${m.stderr.trim() || `exit ${m.code}`}`);
+    throw new DseError('sbatch_failed', `sbatch refused the merge job (array job ${arrayJob} cancelled): ${oneLine(m.stderr) || `exit ${m.code}`}`);
   }
   return { arrayJob, mergeJob: parseJobId(m.stdout, 'merge job') };
 }
@@ -135,7 +144,7 @@ async function queued(jobs: SubmittedJobs): Promise<QueuedJob[]> {
     }
     if (/Invalid job id/i.test(r.stderr)) return [];
     // The controller can be briefly unreachable (restart, failover): retry for about a minute.
-    if (attempt >= 12) throw new DseError('squeue_failed', `squeue keeps failing: ${r.stderr.trim() || `exit ${r.code}`}`);
+    if (attempt >= 12) throw new DseError('squeue_failed', `squeue keeps failing: ${oneLine(r.stderr) || `exit ${r.code}`}`);
     await sleep(5000);
   }
 }
