@@ -13,23 +13,19 @@ import type { EnergyBreakdownPJ, OperandCounts } from '../types.ts';
  *   other = vector-unit adds and multiplies at activation width
  * No leakage/static energy is charged.
  */
-export interface EnergyInputs {
+/** The event counts of one layer that energy depends on. */
+export interface EnergyEvents {
   macs: number;
-  /** Operand widths of the multiplier (weight operand may be an activation in attention). */
+  /** Operand widths of the multiplier (the second operand is an activation in attention). */
   mulBitsA: number;
   mulBitsB: number;
-  accumBits: number;
-  /** Energy per bit of one access to the PE register file and to each operand's SRAM (see AccessEnergies). */
-  access: AccessEnergies;
   sramReads: OperandCounts;
   sramWrites: OperandCounts;
-  /** Bits per SRAM word, per operand. */
+  /** Bits per SRAM word of the ifmap and filter operands (the ofmap holds accumBits words). */
   ifmapBits: number;
   filterBits: number;
-  dramBytes: number;
-  vectorAdds: number;
-  vectorMuls: number;
-  vectorBits: number;
+  /** Vector-unit work, at mulBitsA (activation) width. */
+  vector: { adds: number; muls: number };
 }
 
 /**
@@ -53,16 +49,15 @@ export function accessEnergies(t: TechModel, rfBytes: number, ifmapSramBytes: nu
   };
 }
 
-export function layerEnergy(t: TechModel, e: EnergyInputs): EnergyBreakdownPJ {
-  const mac = e.macs === 0 ? 0 : e.macs * (t.multiplierPJ(e.mulBitsA, e.mulBitsB) + t.adderPJ(e.accumBits));
-  const a = e.access;
-  const rf = e.macs === 0 ? 0 : e.macs * a.rfPJPerBit * (e.mulBitsA + e.mulBitsB + 2 * e.accumBits);
+export function layerEnergy(t: TechModel, a: AccessEnergies, accumBits: number, e: EnergyEvents, dramBytes: number): EnergyBreakdownPJ {
+  const mac = e.macs === 0 ? 0 : e.macs * (t.multiplierPJ(e.mulBitsA, e.mulBitsB) + t.adderPJ(accumBits));
+  const rf = e.macs === 0 ? 0 : e.macs * a.rfPJPerBit * (e.mulBitsA + e.mulBitsB + 2 * accumBits);
   const sram =
     (e.sramReads.ifmap + e.sramWrites.ifmap) * a.ifmapSramPJPerBit * e.ifmapBits +
     (e.sramReads.filter + e.sramWrites.filter) * a.filterSramPJPerBit * e.filterBits +
-    (e.sramReads.ofmap + e.sramWrites.ofmap) * a.ofmapSramPJPerBit * e.accumBits;
-  const dram = e.dramBytes * t.dramPJPerByte;
-  const other = e.vectorAdds * t.adderPJ(e.vectorBits) + e.vectorMuls * t.multiplierPJ(e.vectorBits, e.vectorBits);
+    (e.sramReads.ofmap + e.sramWrites.ofmap) * a.ofmapSramPJPerBit * accumBits;
+  const dram = dramBytes * t.dramPJPerByte;
+  const other = e.vector.adds * t.adderPJ(e.mulBitsA) + e.vector.muls * t.multiplierPJ(e.mulBitsA, e.mulBitsA);
   return { mac, rf, sram, dram, other };
 }
 

@@ -21,7 +21,7 @@ import { attentionTraffic, type AttentionTraffic } from './attention.ts';
 import { accessEnergies, layerEnergy, sumEnergy, type AccessEnergies } from './energy.ts';
 import { dotProductQuantError, requantError } from './quant-error.ts';
 import { addResults, mappingEfficiency, repeatResult, systolicConv, systolicMatmul, type SystolicResult } from './systolic.ts';
-import { tileLayer, type Buffers, type TilingResult } from './tiling.ts';
+import { NO_RESIDENCY, tileLayer, type Buffers, type TilingResult } from './tiling.ts';
 import { eltwiseWork, poolWork, vectorCycles, type VectorWork } from './vector-ops.ts';
 
 /**
@@ -165,7 +165,7 @@ function convPart(ctx: Context, op: Conv2dOp, detail: LayerDetail | undefined): 
       ifmapBytes: ab / 8, weightBytes: wb / 8, outBytes: ab / 8, accumBytes: hw.accumBits / 8,
     },
     ctx.buffers,
-    { ifmap: readsOnChip(ctx, op, op.inputs[0]), weights: false, ofmap: writesOnChip(ctx, op) },
+    ctx.plan ? { ifmap: readsOnChip(ctx, op, op.inputs[0]), weights: false, ofmap: writesOnChip(ctx, op) } : NO_RESIDENCY,
   );
   if (detail) detail.tiling = t;
   return systolicPart(ctx, op, sys, t, ab, wb, cg * op.kH * op.kW, wb);
@@ -183,7 +183,9 @@ function matmulPart(ctx: Context, op: MatmulOp, detail: LayerDetail | undefined)
       ifmapBytes: ab / 8, weightBytes: bBits / 8, outBytes: ab / 8, accumBytes: hw.accumBits / 8,
     },
     ctx.buffers,
-    { ifmap: readsOnChip(ctx, op, op.inputs[0]), weights: !op.weightOperand && readsOnChip(ctx, op, op.inputs[1]), ofmap: writesOnChip(ctx, op) },
+    ctx.plan
+      ? { ifmap: readsOnChip(ctx, op, op.inputs[0]), weights: !op.weightOperand && readsOnChip(ctx, op, op.inputs[1]), ofmap: writesOnChip(ctx, op) }
+      : NO_RESIDENCY,
   );
   if (detail) detail.tiling = t;
   return systolicPart(ctx, op, sys, t, ab, bBits, op.k, bBits);
@@ -317,21 +319,7 @@ function evaluateInContext(ctx: Context, op: Op, workload: Workload, detail?: La
   const hi = Math.max(computeCycles, memCycles);
   const lo = Math.min(computeCycles, memCycles);
   const latencyCycles = Math.ceil(hi + lo / steps);
-  const breakdown = layerEnergy(ctx.tech, {
-    macs: p.macs,
-    mulBitsA: p.mulBitsA,
-    mulBitsB: p.mulBitsB,
-    accumBits: hw.accumBits,
-    access: ctx.access,
-    sramReads: p.sramReads,
-    sramWrites: p.sramWrites,
-    ifmapBits: p.ifmapBits,
-    filterBits: p.filterBits,
-    dramBytes,
-    vectorAdds: p.vector.adds,
-    vectorMuls: p.vector.muls,
-    vectorBits: p.mulBitsA,
-  });
+  const breakdown = layerEnergy(ctx.tech, ctx.access, hw.accumBits, p, dramBytes);
   return {
     name: op.name,
     kind: op.kind,
@@ -364,16 +352,39 @@ export function explainLayer(hw: Hardware, op: Op, workload: Workload, plan?: Tr
   return { metrics, detail };
 }
 
-/** Tensors some op reads, per workload (structure only; hardware-independent). */
-const consumedCache = new WeakMap<Workload, Set<string>>();
+/**
+ * Hardware-independent facts of a workload's structure, computed once per workload object:
+ * for each op, the elements of network inputs it is the first to read and of network outputs
+ * (tensors no op reads) it produces.
+ */
+interface WorkloadShape {
+  firstInputElements: Float64Array;
+  outputElements: Float64Array;
+  weightElements: Float64Array;
+}
 
-function consumedTensors(workload: Workload): Set<string> {
-  let s = consumedCache.get(workload);
-  if (!s) {
-    s = new Set();
-    for (const op of workload.ops) for (const id of op.inputs) s.add(id);
-    consumedCache.set(workload, s);
-  }
+const shapeCache = new WeakMap<Workload, WorkloadShape>();
+
+function workloadShape(workload: Workload): WorkloadShape {
+  let s = shapeCache.get(workload);
+  if (s) return s;
+  const n = workload.ops.length;
+  s = { firstInputElements: new Float64Array(n), outputElements: new Float64Array(n), weightElements: new Float64Array(n) };
+  const consumed = new Set<string>();
+  for (const op of workload.ops) for (const id of op.inputs) consumed.add(id);
+  const seen = new Set<string>();
+  workload.ops.forEach((op, i) => {
+    s!.weightElements[i] = opWeightElements(op);
+    for (const id of op.inputs) {
+      const t = workload.tensors[id];
+      if (t && t.kind === 'input' && !seen.has(id)) {
+        seen.add(id);
+        s!.firstInputElements[i] += t.elements;
+      }
+    }
+    if (!consumed.has(op.output)) s!.outputElements[i] = workload.tensors[op.output]?.elements ?? 0;
+  });
+  shapeCache.set(workload, s);
   return s;
 }
 
@@ -382,21 +393,13 @@ function consumedTensors(workload: Workload): Set<string> {
  * each weight read once, each network output (a tensor no op reads) written once.
  */
 export function compulsoryDramBytes(hw: Hardware, workload: Workload): number {
-  const consumed = consumedTensors(workload);
-  const seenInputs = new Set<string>();
+  const s = workloadShape(workload);
   let bytes = 0;
-  for (const op of workload.ops) {
+  for (let i = 0; i < workload.ops.length; i++) {
+    const op = workload.ops[i]!;
     const ab = (op.activationBits ?? hw.activationBits) / 8;
     const wb = (op.weightBits ?? hw.weightBits) / 8;
-    bytes += opWeightElements(op) * wb;
-    for (const id of op.inputs) {
-      const t = workload.tensors[id];
-      if (t && t.kind === 'input' && !seenInputs.has(id)) {
-        seenInputs.add(id);
-        bytes += t.elements * ab;
-      }
-    }
-    if (!consumed.has(op.output)) bytes += (workload.tensors[op.output]?.elements ?? 0) * ab;
+    bytes += s.weightElements[i]! * wb + (s.firstInputElements[i]! + s.outputElements[i]!) * ab;
   }
   return bytes;
 }

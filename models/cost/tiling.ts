@@ -116,8 +116,9 @@ export function tileLayer(p: TilingProblem, buf: Buffers, res: Residency = NO_RE
     }
   }
 
+  // Compulsory traffic is the floor of every candidate: once reached, no candidate can do better.
   // WS and IS over the channel-tile ladder.
-  for (let c = C, j = 1; ; j *= 2, c = Math.ceil(C / j)) {
+  for (let c = C, j = 1; best > compulsory; j *= 2, c = Math.ceil(C / j)) {
     const tC = Math.ceil(C / c);
     const psumW = O * ((tC - 1) * bAcc + bO);
     const psumR = O * (tC - 1) * bAcc;
@@ -182,7 +183,7 @@ export function tileLayer(p: TilingProblem, buf: Buffers, res: Residency = NO_RE
   }
 
   // OS over the row-tile ladder: one input channel of the band and of m filters stream; h x m outputs stay.
-  for (let h = E, j = 1; ; j *= 2, h = Math.ceil(E / j)) {
+  for (let h = E, j = 1; best > compulsory; j *= 2, h = Math.ceil(E / j)) {
     const bandI = p.inW * Math.min(p.inH, (h - 1) * p.strideH + p.kH) * fI;
     let m: number;
     if (unified !== null) {
