@@ -327,12 +327,14 @@ class ShortfallIndex {
   private readonly lo: number[];
   private readonly span: number[];
   private readonly bits: number;
+  private readonly scratch: number[];
 
   constructor(points: number[][]) {
     const d = points[0]!.length;
     this.d = d;
     this.n = points.length;
     this.bits = Math.max(1, Math.floor(48 / d));
+    this.scratch = new Array<number>(d).fill(0);
     this.lo = new Array<number>(d).fill(Infinity);
     const hi = new Array<number>(d).fill(-Infinity);
     for (const p of points) {
@@ -361,24 +363,33 @@ class ShortfallIndex {
   /** Morton code: the bits of the quantised coordinates interleaved (up to 48 bits, exact in a double). */
   private code(p: readonly number[]): number {
     const levels = 2 ** this.bits - 1;
-    const q = p.map((v, j) => Math.min(levels, Math.max(0, Math.floor(((v - this.lo[j]!) / this.span[j]!) * levels))));
+    const q = this.scratch;
+    for (let j = 0; j < this.d; j++) q[j] = Math.min(levels, Math.max(0, Math.floor(((p[j]! - this.lo[j]!) / this.span[j]!) * levels)));
     let code = 0;
     for (let b = this.bits - 1; b >= 0; b--) {
-      for (let j = 0; j < this.d; j++) code = code * 2 + (Math.floor(q[j]! / 2 ** b) % 2);
+      const bit = 2 ** b;
+      for (let j = 0; j < this.d; j++) code = code * 2 + (Math.floor(q[j]! / bit) & 1);
     }
     return code;
   }
 
   query(z: readonly number[]): { shortfall: number; objective: number } {
-    const { d, flat, corners } = this;
+    const { d, flat, corners, n } = this;
+    const blocks = corners.length / d;
+    const home = Math.min(blocks - 1, Math.floor(upperBound(this.codes, this.code(z)) / BLOCK));
     let best = Infinity;
     let bestObj = 0;
-    const blocks = corners.length / d;
-    const scanBlock = (blk: number): void => {
+    // Blocks in the order home, home-1, home+1, home-2, home+2, ...
+    for (let step = 0; step < 2 * blocks; step++) {
+      const blk = step === 0 ? home : step % 2 === 1 ? home - ((step + 1) >> 1) : home + (step >> 1);
+      if (blk < 0 || blk >= blocks) continue;
       let bound = -Infinity;
-      for (let j = 0; j < d; j++) bound = Math.max(bound, corners[blk * d + j]! - z[j]!);
-      if (bound >= best) return;
-      const end = Math.min(this.n, (blk + 1) * BLOCK);
+      for (let j = 0; j < d; j++) {
+        const v = corners[blk * d + j]! - z[j]!;
+        if (v > bound) bound = v;
+      }
+      if (bound >= best) continue;
+      const end = Math.min(n, (blk + 1) * BLOCK);
       for (let r = blk * BLOCK; r < end; r++) {
         let s = -Infinity;
         let k = 0;
@@ -395,12 +406,6 @@ class ShortfallIndex {
           bestObj = k;
         }
       }
-    };
-    const home = Math.min(blocks - 1, Math.floor(upperBound(this.codes, this.code(z)) / BLOCK));
-    scanBlock(home);
-    for (let step = 1; home - step >= 0 || home + step < blocks; step++) {
-      if (home - step >= 0) scanBlock(home - step);
-      if (home + step < blocks) scanBlock(home + step);
     }
     return { shortfall: best, objective: bestObj };
   }
