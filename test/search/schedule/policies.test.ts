@@ -101,3 +101,24 @@ test('the cache returns one solve per key and stays bounded', async () => {
   assert.equal(st.misses, 3);
   clearScheduleCache();
 });
+
+test('pieces too large for one ILP are divided: valid, unproven, never worse than layer by layer', async () => {
+  // A chain where every op also reads the network input: it is live across every op, so there
+  // is no cut and the 9 ops form one piece.
+  const ops = [];
+  for (let i = 0; i < 9; i++) ops.push({ inputs: i === 0 ? [0] : [i, 0], outSize: 2 + (i % 3) });
+  const w = dagWorkload({ inputSizes: [3], ops });
+  for (const cap of [8, 10, 14]) {
+    const whole = await scheduleWorkload(w, { capacityBytes: cap, activationBits: 8, policy: 'ilp' });
+    const divided = await scheduleWorkload(w, { capacityBytes: cap, activationBits: 8, policy: 'ilp', maxPieceOps: 3 });
+    const none = await scheduleWorkload(w, { capacityBytes: cap, activationBits: 8, policy: 'none' });
+    assert.equal(divided.pieces, 1);
+    assert.equal(divided.dividedPieces, 1);
+    assert.equal(divided.proven, false);
+    assert.match(divided.note ?? '', /divided/);
+    assert.equal(whole.proven, true);
+    assert.ok(divided.nonCompulsoryDramBytes <= none.nonCompulsoryDramBytes);
+    assert.ok(divided.nonCompulsoryDramBytes >= whole.nonCompulsoryDramBytes, 'the proven optimum is a lower bound');
+    assert.ok(divided.peakOnChipBytes <= cap);
+  }
+});
