@@ -39,6 +39,6 @@ export function journalTrials(file: string): Map<string, { status: string; metri
 
 /** The front's design hashes, sorted. */
 export function frontHashes(dir: string): string[] {
-  const front = JSON.parse(readFileSync(`${dir}/front.json`, 'utf8')) as { trials: { hash: string }[] };
-  return front.trials.map((t) => t.hash).sort();
+  const front = JSON.parse(readFileSync(`${dir}/front.json`, "utf8")) as { front: { hash: string }[] };
+  return front.front.map((t) => t.hash).sort();
 }
