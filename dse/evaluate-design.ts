@@ -9,6 +9,7 @@ import type { StudySpec } from './study-schema.ts';
 import { designViolations, metricViolations, parseConstraints, type ParsedConstraints } from './study-constraints.ts';
 import { DEFAULT_HARDWARE } from '../models/hardware.ts';
 import { planFor, type SchedulePlanner } from './schedule-plan.ts';
+import { assignBitwidths } from './mixed-precision.ts';
 
 /** What evaluating one design yields: a trial without its position in the run. */
 export type Outcome = Omit<Trial, 'seq'>;
@@ -49,7 +50,10 @@ export async function evaluateDesign(ctx: EvalContext, design: Design): Promise<
     const perWorkload: { metrics: WorkloadMetrics; weight: number }[] = [];
     for (const { workload, weight } of ctx.workloads) {
       const plan = await planFor(ctx.planner, hw, workload);
-      perWorkload.push({ metrics: evaluateWorkload(hw, workload, plan), weight });
+      const costed = ctx.spec.mixedPrecision
+        ? await assignBitwidths(ctx.spec.mixedPrecision, ctx.planner.solver, ctx.planner.timeLimitS, hw, workload, plan)
+        : workload;
+      perWorkload.push({ metrics: evaluateWorkload(hw, costed, plan), weight });
     }
     const metrics = aggregateMetrics(hw, perWorkload);
     const objectives = ctx.spec.objectives.map((o) => metrics[o]!);

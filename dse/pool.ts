@@ -22,6 +22,8 @@ export class EvaluationPool {
   private readonly local: EvalContext | undefined;
   /** Test hook passed to workers: the canonical JSON of a design that kills its worker. */
   crashOn: string | undefined;
+  /** Chunks that had to be retried because their worker died (for logs and tests). */
+  retriedChunks = 0;
 
   constructor(spec: StudySpec, workers: number) {
     this.workers = workers;
@@ -58,6 +60,7 @@ export class EvaluationPool {
     try {
       return (await this.piscina!.run(task)) as Outcome[];
     } catch (first) {
+      this.retriedChunks++;
       try {
         return (await this.piscina!.run({ designs })) as Outcome[];
       } catch (second) {

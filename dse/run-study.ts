@@ -138,7 +138,7 @@ export async function runStudy(studyOrFile: string | Study | undefined, opts: Ru
       searcher.tell(trials);
       opts.onProgress?.({
         done: counts.total,
-        budget: search.budget,
+        budget: Math.min(search.budget, study.spaceSize),
         frontSize: front.size,
         hypervolume: hv.value(front.points()),
         elapsedS: (Date.now() - started) / 1000,

@@ -77,6 +77,21 @@ export const studySchema = z.strictObject({
       options: z.record(z.string(), z.unknown()).default({}),
     })
     .prefault({}),
+  /**
+   * Per-layer bitwidths chosen for each design (a multiple-choice knapsack solved exactly):
+   * each layer takes one of `choices`, minimising `objective`, with the workload's total
+   * quantization-error proxy at most `maxQuantErrorRatio` times that of running every layer at
+   * the design's own weightBits/activationBits.
+   */
+  mixedPrecision: z
+    .strictObject({
+      choices: z
+        .array(z.strictObject({ weightBits: z.number().int().min(2).max(32), activationBits: z.number().int().min(2).max(32) }))
+        .min(1, 'needs at least one choice'),
+      objective: z.enum(['energy', 'latency']).default('energy'),
+      maxQuantErrorRatio: z.number().positive().default(1),
+    })
+    .optional(),
   schedule: z
     .strictObject({
       solver: z.enum(['highs', 'jslp']).default('highs'),

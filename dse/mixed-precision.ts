@@ -1,0 +1,42 @@
+import { evaluateWorkload } from '../models/cost/evaluate.ts';
+import type { Hardware, TrafficPlan, Workload } from '../models/types.ts';
+import { chooseBitwidths } from '../search/schedule/bitwidths.ts';
+import { getSolver } from '../search/schedule/index.ts';
+import { DseError } from '../core/errors.ts';
+import type { StudySpec } from './study-schema.ts';
+
+export type MixedPrecisionSpec = NonNullable<StudySpec['mixedPrecision']>;
+
+/**
+ * The workload with per-layer bitwidths chosen for this design. The error budget is relative
+ * to the design's uniform bitwidths, so ratio 1 means "no less accurate than running every
+ * layer at weightBits/activationBits, as cheap as possible". When a fusion plan exists, only
+ * choices whose activations are no wider than the design's are offered: the plan was sized for
+ * those tensors, and narrower ones still fit.
+ */
+export async function assignBitwidths(
+  spec: MixedPrecisionSpec,
+  solverName: 'highs' | 'jslp',
+  timeLimitS: number,
+  hw: Hardware,
+  workload: Workload,
+  plan: TrafficPlan | undefined,
+): Promise<Workload> {
+  const choices = plan ? spec.choices.filter((c) => c.activationBits <= hw.activationBits) : spec.choices;
+  if (choices.length === 0) {
+    throw new DseError('no_bitwidth_choice', `no mixedPrecision choice has activationBits <= the design's ${hw.activationBits} (needed with fusion)`, { path: 'mixedPrecision.choices' });
+  }
+  const uniformError = evaluateWorkload(hw, workload, plan).quantError;
+  const result = await chooseBitwidths(hw, workload, {
+    choices,
+    objective: spec.objective,
+    maxQuantError: uniformError * spec.maxQuantErrorRatio,
+    solver: await getSolver(solverName),
+    timeLimitS,
+    ...(plan ? { plan } : {}),
+  });
+  if (!result.feasible) {
+    throw new DseError('bitwidths_infeasible', `no per-layer bitwidths meet ${spec.maxQuantErrorRatio}x the uniform quantization error of ${workload.name}`, { path: 'mixedPrecision.maxQuantErrorRatio' });
+  }
+  return result.workload;
+}
