@@ -191,6 +191,7 @@ function runInfoOf(s: RunScan): RunInfo {
     failed: s.failed,
     frontSize: s.front.length,
     tornLastLine: s.tornLastLine,
+    skippedLines: s.skippedLines,
   };
 }
 

@@ -4,6 +4,7 @@
  * goes through escapePlotlyText (plotly renders a subset of HTML in labels).
  */
 import type { ParamValue } from '../../core/types.ts';
+import { nonDominatedIndices } from '../dominance.ts';
 import { escapePlotlyText as esc } from './escape.ts';
 import type { CloudPoint, ObjectiveInfo, ReportDesign, ReportModel } from './model.ts';
 import { formatNumber, headingOf, shown } from './units.ts';
@@ -109,7 +110,7 @@ function cloudTraces(model: ReportModel, cloud: CloudPoint[], dims: number[], ki
       marker: {
         color: feasible ? COLORS.cloud : COLORS.infeasible,
         size: kind === 'scatter3d' ? 2 : 5,
-        opacity: feasible ? 0.22 : 0.18,
+        opacity: kind === 'scatter3d' ? (feasible ? 0.35 : 0.25) : feasible ? 0.22 : 0.18,
         symbol: feasible ? 'circle' : kind === 'scatter3d' ? 'x' : 'x-thin-open',
       },
     });
@@ -127,20 +128,32 @@ function frontTrace(model: ReportModel, dims: number[], kind: 'scatter' | 'scatt
     return c;
   };
   const custom = (ids: number[]): string[][] => ids.map((i) => customDataOf(model, designValues(model, model.front[i]!), model.front[i]!.objectives));
-  const traces: Record<string, unknown>[] = [
-    {
-      type: kind,
-      // In 2-D the front of a pair is joined in order of the x objective; with more than two
-      // objectives some front designs are dominated in this projection, hence markers matter more than the line.
-      mode: kind === 'scatter' ? 'lines+markers' : 'markers',
-      name: `front (${model.front.length} designs)`,
-      ...coords(order),
-      customdata: custom(order),
-      hovertemplate: hoverTemplateFor(model, true),
-      line: { color: COLORS.front, width: 1.5, shape: 'linear' },
-      marker: { color: COLORS.front, size: kind === 'scatter3d' ? 4 : 8, line: { color: '#fff', width: 1 } },
-    },
-  ];
+  const traces: Record<string, unknown>[] = [];
+  if (kind === 'scatter') {
+    // The front as seen in this pair of objectives: with more than two objectives only part of
+    // the front is non-dominated in the projection; that part is joined in order as a staircase
+    // (the boundary of the region it dominates), the rest are markers only.
+    const projected = order.map((i) => dims.map((d) => model.front[i]!.objectives[d]!));
+    const stair = nonDominatedIndices(projected).map((k) => order[k]!);
+    traces.push({
+      type: 'scatter',
+      mode: 'lines',
+      name: model.objectives.length > 2 ? 'front in this projection' : 'front',
+      ...coords(stair),
+      hoverinfo: 'skip',
+      line: { color: COLORS.front, width: 1.5, shape: 'hv' },
+      showlegend: model.objectives.length > 2,
+    });
+  }
+  traces.push({
+    type: kind,
+    mode: 'markers',
+    name: `front (${model.front.length} designs)`,
+    ...coords(order),
+    customdata: custom(order),
+    hovertemplate: hoverTemplateFor(model, true),
+    marker: { color: COLORS.front, size: kind === 'scatter3d' ? 4 : 8, line: { color: '#fff', width: 1 } },
+  });
   if (model.kneeIndex !== null) {
     const ids = [model.kneeIndex];
     traces.push({
@@ -326,8 +339,8 @@ export function anatomyFigures(model: ReportModel): Figure[] {
       data,
       layout: baseLayout({
         barmode: 'stack',
-        height: 720,
-        margin: { l: 80, r: 20, t: 30, b: 140 },
+        height: 760,
+        margin: { l: 80, r: 20, t: 80, b: 140 },
         grid: { rows: 3, columns: 1, pattern: 'independent', roworder: 'top to bottom' },
         xaxis: { ...axis(''), showticklabels: false, matches: 'x3' },
         xaxis2: { ...axis(''), showticklabels: false, matches: 'x3' },
@@ -335,7 +348,7 @@ export function anatomyFigures(model: ReportModel): Figure[] {
         yaxis: axis('cycles'),
         yaxis2: axis(`energy (${eScale.u})`),
         yaxis3: axis(`DRAM (${bScale.u})`),
-        legend: { orientation: 'h', y: 1.08 },
+        legend: { orientation: 'h', x: 0, y: 1.02, yanchor: 'bottom' },
       }),
     };
   }).map((f) => {

@@ -57,6 +57,8 @@ export interface RunInfo {
   failed: number;
   frontSize: number;
   tornLastLine: boolean;
+  /** Lines that were not valid trials and were left out. */
+  skippedLines: number;
 }
 
 export interface StudyInfo {

@@ -14,7 +14,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { deriveSeed } from '../../core/prng.ts';
 import type { JournalHeader, ParamValue, Trial } from '../../core/types.ts';
-import { forEachTrial } from '../journal.ts';
+import { skimJournal, type TrialSkim } from './journal-skim.ts';
 import { FrontArchive } from '../front-archive.ts';
 import type { ReportDesign } from './model.ts';
 
@@ -44,6 +44,8 @@ export interface RunScan {
   infeasible: number;
   failed: number;
   tornLastLine: boolean;
+  /** Lines that were not valid trials and were left out (see journal-skim.ts). */
+  skippedLines: number;
   /** Last modification of the journal (ms since epoch), for the run's wall time. */
   journalMTimeMs: number;
   /** The run's elapsed time from its front.json, when the run wrote one. */
@@ -78,7 +80,7 @@ export function scanRun(runDir: string, run: number, opts: ScanOptions = {}): Ru
   let trials = 0, ok = 0, bad = 0, failed = 0;
   let width = -1;
 
-  const scan = forEachTrial(file, (t: Trial) => {
+  const scan = skimJournal(file, (t: TrialSkim) => {
     trials++;
     if (t.status === 'failed') {
       failed++;
@@ -87,16 +89,21 @@ export function scanRun(runDir: string, run: number, opts: ScanOptions = {}): Ru
     if (t.status === 'ok') ok++;
     else bad++;
     const obj = t.objectives;
-    if (!obj || !obj.every(Number.isFinite)) return;
+    if (!obj) return;
     if (width < 0) width = obj.length;
     if (obj.length !== width) return;
     const priority = deriveSeed(0, t.hash, t.seq);
-    const sampled = (): SampledTrial => ({ run, seq: t.seq, hash: t.hash, design: t.design, objectives: obj });
+    // Only trials that are kept are parsed in full (a few per cent of a large run).
     if (t.status === 'ok') {
-      feasible.offer(priority, sampled);
-      if (archive.add(obj, toReportDesign(t, run, obj))) frontLog.push({ evaluation: trials, objectives: obj });
+      if (feasible.wouldKeep(priority)) feasible.insert(priority, { run, seq: t.seq, hash: t.hash, design: t.full().design, objectives: obj });
+      // The front entry is filled in only if it enters the front.
+      const entry: ReportDesign = { run, seq: t.seq, hash: t.hash, design: {}, objectives: obj, metrics: {} };
+      if (archive.add(obj, entry)) {
+        fillDesign(entry, t.full());
+        frontLog.push({ evaluation: trials, objectives: obj });
+      }
     } else {
-      infeasible.offer(priority, sampled);
+      if (infeasible.wouldKeep(priority)) infeasible.insert(priority, { run, seq: t.seq, hash: t.hash, design: t.full().design, objectives: obj });
     }
   });
   return {
@@ -108,6 +115,7 @@ export function scanRun(runDir: string, run: number, opts: ScanOptions = {}): Ru
     infeasible: bad,
     failed,
     tornLastLine: scan.tornLastLine,
+    skippedLines: scan.skippedLines,
     journalMTimeMs: statSync(file).mtimeMs,
     elapsedS: elapsedOf(join(dirname(file), 'front.json')),
     front: archive.items(),
@@ -140,33 +148,36 @@ function elapsedOf(frontFile: string): number | null {
   }
 }
 
-function toReportDesign(t: Trial, run: number, objectives: number[]): ReportDesign {
-  const metrics: Record<string, number> = {};
+function fillDesign(entry: ReportDesign, t: Trial): void {
+  entry.design = t.design;
   for (const m of TABLE_METRICS) {
     const v = t.metrics?.[m];
-    if (typeof v === 'number' && Number.isFinite(v)) metrics[m] = v;
+    if (typeof v === 'number' && Number.isFinite(v)) entry.metrics[m] = v;
   }
-  return { run, seq: t.seq, hash: t.hash, design: t.design, objectives, metrics };
 }
 
 /**
  * Keeps the `capacity` items of lowest priority seen so far (a max-heap on priority, so the
- * worst kept item is at the root). Items are built lazily, only when kept.
+ * worst kept item is at the root). Ask `wouldKeep` first, so an item is built only when kept.
  */
 class BottomK<T> {
   private readonly keys: number[] = [];
   private readonly vals: T[] = [];
   constructor(private readonly capacity: number) {}
 
-  offer(priority: number, make: () => T): void {
+  wouldKeep(priority: number): boolean {
+    return this.keys.length < this.capacity || (this.keys.length > 0 && priority < this.keys[0]!);
+  }
+
+  insert(priority: number, item: T): void {
     const n = this.keys.length;
     if (n < this.capacity) {
       this.keys.push(priority);
-      this.vals.push(make());
+      this.vals.push(item);
       this.siftUp(n);
     } else if (n > 0 && priority < this.keys[0]!) {
       this.keys[0] = priority;
-      this.vals[0] = make();
+      this.vals[0] = item;
       this.siftDown(0);
     }
   }

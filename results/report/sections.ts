@@ -80,8 +80,8 @@ function frontSection(model: ReportModel): Section {
   const paragraphs = [
     k === 1
       ? `One objective: the best design is the front. Each dot is a trial, the star the best.`
-      : `Every pair of objectives: front designs in red, joined in order, the knee as a star; dominated trials faint blue, infeasible ones grey crosses. Hover over a point for its design.` +
-        (k > 2 ? ` With more than two objectives a front design can look dominated in one projection.` : ''),
+      : `Every pair of objectives: front designs in red, joined in order as a staircase, the knee as a star; dominated trials faint blue, infeasible ones grey crosses. Hover over a point for its design.` +
+        (k > 2 ? ` With more than two objectives a front design can look dominated in one projection: the staircase joins those that are not.` : ''),
   ];
   if (sampled) {
     paragraphs.push(

@@ -88,7 +88,7 @@ export function runsTable(model: ReportModel): Table {
     (heading) => ({ heading, numeric: ['seed', 'trials', 'ok', 'infeasible', 'failed', 'front'].includes(heading) }),
   );
   const rows = model.runs.map((r, i) => [
-    { text: `${i + 1}: ${r.dir}${r.shard ? ` (shard ${r.shard.index}/${r.shard.count})` : ''}${r.tornLastLine ? ' (torn last line ignored)' : ''}`, sort: i },
+    { text: `${i + 1}: ${r.dir}${r.shard ? ` (shard ${r.shard.index}/${r.shard.count})` : ''}${r.tornLastLine ? ' (torn last line ignored)' : ''}${r.skippedLines ? ` (${r.skippedLines} unreadable lines skipped)` : ''}`, sort: i },
     { text: r.algorithm, sort: r.algorithm },
     num(r.seed),
     num(r.trials),

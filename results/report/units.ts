@@ -107,11 +107,13 @@ export function parseFormatted(text: string): number {
   return Number(text.trim());
 }
 
-/** Seconds as a short duration: `42 s`, `3 min 5 s`, `2 h 10 min`. */
+/** Seconds as a short duration: `42 s`, `3 min 5 s`, `2 h 10 min`, `3 d 4 h`. */
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return 'unknown';
   if (seconds < 60) return `${seconds < 10 ? seconds.toFixed(1) : Math.round(seconds)} s`;
   const m = Math.floor(seconds / 60);
   if (m < 60) return `${m} min ${Math.round(seconds - 60 * m)} s`;
-  return `${Math.floor(m / 60)} h ${m % 60} min`;
+  const hours = Math.floor(m / 60);
+  if (hours < 48) return `${hours} h ${m % 60} min`;
+  return `${Math.floor(hours / 24)} d ${hours % 24} h`;
 }

@@ -1,0 +1,257 @@
+/**
+ * A fast, lenient pass over a journal for reports. A report of a million trials needs, for
+ * each trial, only its status, seq, hash and objective vector; the design and metrics matter
+ * only for the few trials that enter the front or the sample. JSON.parse of every line costs
+ * several seconds at that size, so this reads the file in large chunks and picks those four
+ * fields straight out of the bytes; `full()` parses a line completely when it is needed.
+ *
+ * What makes this safe: keys are ASCII and every line is one JSON object written by
+ * JSON.stringify, where a key like `"objectives":[` cannot occur inside a string (its quotes
+ * would be escaped) and the top-level fields of a Trial are the only ones with these names
+ * and value types. Any line where a field cannot be read this way is parsed fully instead.
+ * Unlike readJournal/forEachTrial (results/journal.ts), a malformed line in the middle of
+ * the file is not an error here: it is parsed fully and skipped if that fails too (counted in
+ * `skippedLines`). The last line is always parsed fully, so a torn tail is recognised.
+ */
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { DseError } from '../../core/errors.ts';
+import type { JournalHeader, Trial, TrialStatus } from '../../core/types.ts';
+
+export interface TrialSkim {
+  status: TrialStatus;
+  seq: number;
+  hash: string;
+  /** Undefined when the line has none (failed trials) or a value is not a finite number. */
+  objectives: number[] | undefined;
+  /** The whole trial, parsed on demand. */
+  full(): Trial;
+}
+
+export interface SkimResult {
+  header: JournalHeader;
+  trials: number;
+  tornLastLine: boolean;
+  /** Lines that were not valid trials and were left out. */
+  skippedLines: number;
+}
+
+const CHUNK_BYTES = 8 << 20;
+const K_STATUS = Buffer.from('"status":"');
+const K_SEQ = Buffer.from('"seq":');
+const K_HASH = Buffer.from('"hash":"');
+const K_OBJ = Buffer.from('"objectives":[');
+const NL = 0x0a, QUOTE = 0x22, BACKSLASH = 0x5c, CLOSE_BRACKET = 0x5d;
+
+export function skimJournal(file: string, onTrial: (t: TrialSkim) => void): SkimResult {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new DseError('file_not_found', 'journal not found', { file });
+    throw new DseError('file_unreadable', `cannot read journal (${code ?? String(e)})`, { file });
+  }
+  let header: JournalHeader | undefined;
+  let trials = 0, skipped = 0, lineNo = 0;
+  let tornLastLine = false;
+  try {
+    const size = fstatSync(fd).size;
+    let buf = Buffer.allocUnsafe(CHUNK_BYTES);
+    let filled = 0;
+    let offset = 0;
+    for (;;) {
+      if (filled === buf.length) {
+        // A line longer than the buffer: grow it.
+        const bigger = Buffer.allocUnsafe(buf.length * 2);
+        buf.copy(bigger, 0, 0, filled);
+        buf = bigger;
+      }
+      const n = readSync(fd, buf, filled, buf.length - filled, offset);
+      offset += n;
+      filled += n;
+      const atEnd = n === 0 || offset >= size;
+      let start = 0;
+      for (;;) {
+        // indexOf may see stale bytes past `filled`; only a newline before it ends a line.
+        let nl = buf.indexOf(NL, start);
+        if (nl < 0 || nl >= filled) {
+          if (!atEnd || start >= filled) break;
+          nl = filled; // the file's last line, without a newline
+        }
+        lineNo++;
+        const end = nl > start && buf[nl - 1] === 0x0d ? nl - 1 : nl;
+        if (!isBlank(buf, start, end)) {
+          if (header === undefined) header = parseHeader(buf.toString('utf8', start, end), file, lineNo);
+          else {
+            const isLastLine = atEnd && lastNonBlank(buf, nl + 1, filled);
+            const r = handleTrial(buf, start, end, isLastLine, onTrial);
+            if (r === 'ok') trials++;
+            else if (r === 'torn') tornLastLine = true;
+            else skipped++;
+          }
+        }
+        start = nl + 1;
+      }
+      if (atEnd) break;
+      // Keep the unfinished line at the front of the buffer.
+      buf.copy(buf, 0, start, filled);
+      filled -= start;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  if (header === undefined) throw new DseError('journal_no_header', 'journal is empty: expected a header on line 1', { file });
+  return { header, trials, tornLastLine, skippedLines: skipped };
+}
+
+function isBlank(buf: Buffer, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) {
+    const b = buf[i]!;
+    if (b !== 0x20 && b !== 0x09 && b !== 0x0d) return false;
+  }
+  return true;
+}
+
+/** True when nothing but whitespace follows in the buffer (so this is the file's last line). */
+function lastNonBlank(buf: Buffer, from: number, filled: number): boolean {
+  for (let i = from; i < filled; i++) {
+    const b = buf[i]!;
+    if (b !== 0x20 && b !== 0x09 && b !== 0x0d && b !== NL) return false;
+  }
+  return true;
+}
+
+function parseHeader(text: string, file: string, line: number): JournalHeader {
+  let h: unknown;
+  try {
+    h = JSON.parse(text);
+  } catch (e) {
+    throw new DseError('journal_bad_line', `line ${line} is not valid JSON (${(e as Error).message})`, { file });
+  }
+  const r = h as Partial<JournalHeader> | null;
+  if (!r || typeof r !== 'object' || r.type !== 'header' || !Array.isArray(r.objectives) || r.objectives.length === 0) {
+    throw new DseError('journal_bad_header', `line ${line}: not a journal header: expected an object with type 'header' and objectives`, { file });
+  }
+  return h as JournalHeader;
+}
+
+/**
+ * Index just after `key` within [s, e), or -1. The search starts at `hint` (where the key
+ * usually is, in JSON.stringify's order of a Trial's fields) and falls back to the line start,
+ * so each line's bytes are mostly scanned once.
+ */
+function after(buf: Buffer, key: Buffer, s: number, e: number, hint = s): number {
+  let i = buf.indexOf(key, hint);
+  if ((i < 0 || i + key.length > e) && hint > s) i = buf.indexOf(key, s);
+  return i < 0 || i + key.length > e ? -1 : i + key.length;
+}
+
+/**
+ * A skimmed line. A class rather than an object with a closure: this is made a million times,
+ * and a method costs nothing per instance.
+ */
+class LineSkim implements TrialSkim {
+  private parsed: Trial | undefined;
+  constructor(
+    readonly status: TrialStatus,
+    readonly seq: number,
+    readonly hash: string,
+    readonly objectives: number[] | undefined,
+    private readonly buf: Buffer,
+    private readonly s: number,
+    private readonly e: number,
+  ) {}
+
+  /** Valid during the callback only: the buffer is refilled afterwards. */
+  full(): Trial {
+    return (this.parsed ??= JSON.parse(this.buf.toString('utf8', this.s, this.e)) as Trial);
+  }
+}
+
+class ParsedSkim implements TrialSkim {
+  readonly status: TrialStatus;
+  readonly seq: number;
+  readonly hash: string;
+  readonly objectives: number[] | undefined;
+  constructor(private readonly t: Trial) {
+    this.status = t.status;
+    this.seq = t.seq;
+    this.hash = t.hash;
+    this.objectives = Array.isArray(t.objectives) && t.objectives.every((x) => typeof x === 'number' && Number.isFinite(x)) ? t.objectives : undefined;
+  }
+  full(): Trial {
+    return this.t;
+  }
+}
+
+function parseWhole(buf: Buffer, s: number, e: number): Trial | undefined {
+  try {
+    const t = JSON.parse(buf.toString('utf8', s, e)) as Trial;
+    return t && typeof t === 'object' && typeof t.status === 'string' && typeof t.hash === 'string' ? t : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function handleTrial(buf: Buffer, s: number, e: number, isLastLine: boolean, onTrial: (t: TrialSkim) => void): 'ok' | 'torn' | 'skipped' {
+  if (isLastLine) {
+    // The tail may be torn by a killed run: only a line that parses counts.
+    const t = parseWhole(buf, s, e);
+    if (!t) return 'torn';
+    onTrial(new ParsedSkim(t));
+    return 'ok';
+  }
+  const fast = fastSkim(buf, s, e);
+  if (fast) {
+    onTrial(fast);
+    return 'ok';
+  }
+  const t = parseWhole(buf, s, e);
+  if (!t) return 'skipped';
+  onTrial(new ParsedSkim(t));
+  return 'ok';
+}
+
+/** The four fields read from the bytes, or null when any of them is not in the expected form. */
+function fastSkim(buf: Buffer, s: number, e: number): LineSkim | null {
+  const sq = after(buf, K_SEQ, s, e);
+  if (sq < 0) return null;
+  let seq = 0, i = sq, digits = 0;
+  for (; i < e && buf[i]! >= 0x30 && buf[i]! <= 0x39; i++, digits++) seq = seq * 10 + (buf[i]! - 0x30);
+  if (digits === 0 || digits > 15) return null;
+
+  const hs = after(buf, K_HASH, s, e, i);
+  if (hs < 0) return null;
+  const he = buf.indexOf(QUOTE, hs);
+  if (he < 0 || he >= e) return null;
+  // An escape inside the hash: let JSON.parse read it. (A byte loop, not indexOf: indexOf
+  // would search the rest of the chunk on every line when, as usual, there is no backslash.)
+  for (let k = hs; k < he; k++) if (buf[k] === BACKSLASH) return null;
+  const hash = buf.toString('latin1', hs, he);
+
+  const st = after(buf, K_STATUS, s, e, he);
+  if (st < 0) return null;
+  const c = buf[st];
+  const status: TrialStatus | null = c === 0x6f ? 'ok' : c === 0x69 ? 'infeasible' : c === 0x66 ? 'failed' : null;
+  if (status === null) return null;
+
+  let objectives: number[] | undefined;
+  const os = after(buf, K_OBJ, s, e, st);
+  if (os >= 0) {
+    const oe = buf.indexOf(CLOSE_BRACKET, os);
+    if (oe < 0 || oe >= e) return null;
+    const parts = buf.toString('latin1', os, oe).split(',');
+    objectives = new Array<number>(parts.length);
+    for (let k = 0; k < parts.length; k++) {
+      const v = Number(parts[k]);
+      if (!Number.isFinite(v) || parts[k]!.length === 0) {
+        objectives = undefined;
+        break;
+      }
+      objectives[k] = v;
+    }
+  } else if (status !== 'failed') {
+    return null;
+  }
+  return new LineSkim(status, seq, hash, objectives, buf, s, e);
+}
