@@ -43,8 +43,9 @@ export interface TruthTable {
   violationValues: Float64Array;
   /** Error messages of failed designs: distinct messages, and per failed index its message. */
   failures: { messages: string[]; byIndex: Map<number, number> };
-  /** Seconds the exhaustive evaluation took (when this process computed it). */
+  /** Seconds the exhaustive evaluation took, and with how many worker threads. */
   evaluationS?: number;
+  evaluationWorkers?: number;
 }
 
 /** Violation slots in evaluateDesign's order: design constraints, then metric ones; max before min. */
@@ -138,6 +139,7 @@ export async function computeTruthTable(study: Study, opts: ComputeOptions): Pro
     await pool.close();
   }
   table.evaluationS = (Date.now() - started) / 1000;
+  table.evaluationWorkers = opts.workers;
   return table;
 }
 
@@ -206,6 +208,7 @@ interface CacheHeader {
   slots: ViolationSlot[];
   failures: { messages: string[]; byIndex: [number, number][] };
   evaluationS?: number;
+  evaluationWorkers?: number;
 }
 
 /**
@@ -222,6 +225,7 @@ export function saveTruthTable(dir: string, table: TruthTable): void {
     slots: table.slots,
     failures: { messages: table.failures.messages, byIndex: [...table.failures.byIndex] },
     ...(table.evaluationS !== undefined ? { evaluationS: table.evaluationS } : {}),
+    ...(table.evaluationWorkers !== undefined ? { evaluationWorkers: table.evaluationWorkers } : {}),
   };
   const bin = join(dir, `${table.key}.bin`);
   const json = join(dir, `${table.key}.json`);
@@ -261,5 +265,6 @@ export function loadTruthTable(dir: string, key: string): TruthTable | undefined
     violationValues,
     failures: { messages: header.failures.messages, byIndex: new Map(header.failures.byIndex) },
     ...(header.evaluationS !== undefined ? { evaluationS: header.evaluationS } : {}),
+    ...(header.evaluationWorkers !== undefined ? { evaluationWorkers: header.evaluationWorkers } : {}),
   };
 }
