@@ -1,6 +1,7 @@
 import type { Trial } from '../../core/types.ts';
 import { admissibility, type Study } from '../../dse/load-study.ts';
 import { createSearcher } from '../../search/registry.ts';
+import type { SearcherFactory, SearcherOptions } from '../../search/searcher.ts';
 import { Space } from '../../search/space.ts';
 import { INADMISSIBLE, OK, trialAt, type TruthTable } from './truth-table.ts';
 
@@ -12,6 +13,8 @@ export interface SearchRunOptions {
   batchSize: number;
   /** The study's search.options. */
   settings?: Record<string, unknown>;
+  /** Builds the searcher instead of the registry (tests use it to check the contract checks). */
+  create?: SearcherFactory;
 }
 
 export interface SearchRunResult {
@@ -33,7 +36,7 @@ export interface SearchRunResult {
 export function runOnTruth(study: Study, table: TruthTable, opts: SearchRunOptions): SearchRunResult {
   const space = new Space(study.parameters, study.fixed);
   if (space.size !== table.size) throw new Error(`truth table has ${table.size} designs, the study's space ${space.size}`);
-  const searcher = createSearcher(opts.algorithm, {
+  const searcher = (opts.create ?? ((o: SearcherOptions) => createSearcher(opts.algorithm, o)))({
     parameters: study.parameters,
     fixed: study.fixed,
     seed: opts.seed,
