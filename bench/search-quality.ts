@@ -139,7 +139,7 @@ for (const id of spaceIds) {
     trueHypervolume: truth.hypervolume,
     truthNote: note,
     ...(referenceNote ? { referenceNote } : {}),
-    budgetRule: space.budgetRule,
+    budgetRule: args.quick ? `quick run, ${budgets.map((b) => b.toLocaleString('en-US')).join(' and ')} evaluations` : space.budgetRule,
     batchSize: study.spec.search.batchSize,
     seeds,
     cells,
