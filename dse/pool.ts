@@ -37,6 +37,9 @@ export class EvaluationPool {
       maxThreads: workers,
       idleTimeout: 60_000,
       workerData: { spec },
+      // Workers hold little live data (the workloads and a schedule cache); a small young
+      // generation keeps each thread's memory near what it uses instead of V8's default headroom.
+      resourceLimits: { maxYoungGenerationSizeMb: 8 },
     });
   }
 
