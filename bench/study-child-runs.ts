@@ -14,6 +14,8 @@ export const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 interface ChildResult {
   trials: number;
   elapsedS: number;
+  /** Trials per second after the first batch (worker start-up excluded). */
+  steadyRate: number;
   maxRssMB: number;
   frontSize: number;
 }
