@@ -92,7 +92,8 @@ export function makeBaseline(runs: readonly RunFront[], opts: { createdAt?: stri
   const normalization = normalizationOf(allPoints);
   const ref = referencePoint(first.objectives.length);
   const fronts = sorted.map((r) => {
-    const points = r.front.map((t) => ({ hash: t.hash, design: t.design, objectives: [...t.objectives!] }));
+    // Kept non-dominated and free of repeated vectors, so a check may take each front as it is.
+    const points = unionFront(r.front.map((t) => ({ hash: t.hash, design: t.design, objectives: [...t.objectives!] })));
     return { seed: r.seed, studyHash: r.study.hash, hypervolume: hvOf(points.map((p) => p.objectives), normalization, ref), points };
   });
   return {
@@ -199,7 +200,8 @@ export function compareToBaseline(current: readonly RunFront[], baseline: Baseli
   // Point-wise indicators, between the fronts of the compared seeds (all of them when none match).
   const baseFronts = seedsMatched ? matched.map((r) => baseBySeed.get(r.seed)!) : baseline.fronts;
   const curRuns = seedsMatched ? matched : current;
-  const basePoints = unionFront(baseFronts.flatMap((f) => f.points));
+  // One baseline front is already a front (makeBaseline); several seeds' need their union filtered.
+  const basePoints = baseFronts.length === 1 ? baseFronts[0]!.points : unionFront(baseFronts.flatMap((f) => f.points));
   const curPoints = unionFront(curRuns.flatMap((r) => r.front.map((t) => ({ hash: t.hash, design: t.design, objectives: t.objectives! }))));
   const baseN = normalize(basePoints.map((p) => p.objectives), norm);
   const curN = normalize(curPoints.map((p) => p.objectives), norm);
@@ -216,8 +218,11 @@ export function compareToBaseline(current: readonly RunFront[], baseline: Baseli
     igd = Infinity;
   }
 
-  const lostPoints = findLost(basePoints, baseN, curN, baseline.objectives);
-  const improvements = findImprovements(curPoints, curN, baseN);
+  // A baseline point is lost exactly when the epsilon is positive for it, and a new point that
+  // dominates a baseline point is one the baseline does not weakly dominate (the baseline being
+  // a front), so each search is needed only when its epsilon is positive.
+  const lostPoints = eps > 0 ? findLost(basePoints, baseN, curN, baseline.objectives) : [];
+  const improvements = epsReverse > 0 ? findImprovements(curPoints, curN, baseN) : [];
 
   const reasons: string[] = [];
   const notes: string[] = [];

@@ -118,6 +118,10 @@ async function checkTable(): Promise<BenchTable> {
       code = spawnSync(process.execPath, [bin, 'check', join(dir, 'run'), '--baseline', blFile], { encoding: 'utf8', env: { ...process.env, GITHUB_STEP_SUMMARY: '' } }).status;
     }, 3);
     rows.push(['`dse check` CLI, wall time incl. Node start (jittered)', FRONT_POINTS, 3, cli, `exit ${code}`]);
+    const startup = timeMs(() => {
+      spawnSync(process.execPath, [bin, 'check', '--help'], { encoding: 'utf8' });
+    }, 3);
+    rows.push(['`dse check --help`: Node, tsx and command loading alone', 0, 3, startup, '']);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
