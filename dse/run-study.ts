@@ -108,6 +108,8 @@ export async function runStudy(studyOrFile: string | Study | undefined, opts: Ru
   const pool = new EvaluationPool(study.spec, workers);
   if (opts.crashOn !== undefined) pool.crashOn = opts.crashOn;
 
+  // What this run expects to evaluate, for progress and ETA: a shard gets its share.
+  const expectedTrials = Math.ceil(Math.min(search.budget, study.spaceSize) / (shard?.count ?? 1));
   const front = new FrontArchive<Trial>();
   const hv = new ProgressHypervolume();
   const counts = { total: 0, ok: 0, infeasible: 0, failed: 0 };
@@ -138,7 +140,7 @@ export async function runStudy(studyOrFile: string | Study | undefined, opts: Ru
       searcher.tell(trials);
       opts.onProgress?.({
         done: counts.total,
-        budget: Math.min(search.budget, study.spaceSize),
+        budget: expectedTrials,
         frontSize: front.size,
         hypervolume: hv.value(front.points()),
         elapsedS: (Date.now() - started) / 1000,
