@@ -9,7 +9,8 @@
  * Options: --space small|large|all, --quick, --seeds N, --workers N (threads for the exhaustive
  * evaluation), --cache DIR (truth tables; default <tmpdir>/accel-dse-search-quality),
  * --algorithms a,b,..., --write-front (rewrite configs/bench/large.front.json from the
- * recomputed truth), --no-docs (print only).
+ * recomputed truth), --no-docs (print only), --render-only (rewrite docs/search-quality.md from
+ * the sections it already holds, running nothing).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -40,6 +41,7 @@ const { values: args } = parseArgs({
     algorithms: { type: 'string' },
     'write-front': { type: 'boolean', default: false },
     'no-docs': { type: 'boolean', default: false },
+    'render-only': { type: 'boolean', default: false },
   },
   strict: true,
 });
@@ -66,7 +68,7 @@ async function truthOf(space: BenchSpace, study: ReturnType<typeof loadStudy>): 
   const took = (t: TruthTable): string => (t.evaluationS !== undefined ? `${t.evaluationS.toFixed(1)} s with ${t.evaluationWorkers ?? '?'} worker thread(s)` : 'unknown time');
   if (cached) {
     log(`[${space.id}] truth table from cache ${join(cacheDir, key)}.bin`);
-    return { table: cached, note: `Exhaustive evaluation: ${took(cached)} (cached run).` };
+    return { table: cached, note: `Exhaustive evaluation: ${took(cached)} (taken from the cache).` };
   }
   log(`[${space.id}] evaluating all ${study.spaceSize.toLocaleString('en-US')} designs with ${workers} worker thread(s)...`);
   let lastLog = Date.now();
@@ -82,6 +84,14 @@ async function truthOf(space: BenchSpace, study: ReturnType<typeof loadStudy>): 
   saveTruthTable(cacheDir, table);
   log(`[${space.id}] evaluated in ${table.evaluationS!.toFixed(1)} s; cached as ${join(cacheDir, key)}.bin`);
   return { table, note: `Exhaustive evaluation: ${took(table)}.` };
+}
+
+if (args['render-only']) {
+  const docFile = join(root, 'docs', 'search-quality.md');
+  if (!existsSync(docFile)) fail('docs/search-quality.md does not exist yet; run the benchmark first');
+  writeFileSync(docFile, renderDocument(parseSections(readFileSync(docFile, 'utf8')), 'npm run bench:search'));
+  log('re-rendered docs/search-quality.md');
+  process.exit(0);
 }
 
 const command = `npm run bench:search${process.argv.length > 2 ? ' -- ' + process.argv.slice(2).join(' ') : ''}`;

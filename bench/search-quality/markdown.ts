@@ -161,26 +161,42 @@ export function dataOf(section: string): SpaceData | undefined {
   return m ? (JSON.parse(m[1]!) as SpaceData) : undefined;
 }
 
-/** Does multi-agent RL gain on NSGA-II as the space grows? Answered from the medians, whichever way they fall. */
+/**
+ * Does multi-agent RL gain on NSGA-II as the space grows? Answered from the medians, whichever
+ * way they fall, in two measures: the absolute difference of median HV ratios, and the ratio of
+ * their shortfalls (1 - HV ratio: what is left to find), because on a large space every
+ * searcher's HV ratio crowds near 1 and absolute differences shrink for that reason alone.
+ */
 export function marlVersusNsga2(spaces: SpaceData[]): string[] {
   const rows = spaces
-    .filter((s) => s.medians.marl && s.medians.nsga2)
+    .filter((s) => s.medians.marl && s.medians.nsga2 && s.medians.marl.length === s.budgets.length)
     .sort((a, b) => a.spaceSize - b.spaceSize)
     .map((s) => {
       const d = s.budgets.map((_, i) => s.medians.marl![i]! - s.medians.nsga2![i]!);
+      const shortfall = s.budgets.map((_, i) => (1 - s.medians.marl![i]!) / Math.max(1e-9, 1 - s.medians.nsga2![i]!));
       const mean = d.reduce((x, y) => x + y, 0) / d.length;
-      return { s, d, mean, wins: d.filter((x) => x > 0).length };
+      const sorted = [...shortfall].sort((x, y) => x - y);
+      const mid = sorted.length >> 1;
+      const medianShortfall = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+      return { s, d, mean, shortfall, medianShortfall, wins: d.filter((x) => x > 0).length };
     });
   if (rows.length === 0) return [];
   const lines = rows.map(
-    (r) => `- ${r.s.id} space (${fmtInt(r.s.spaceSize)} designs): marl − nsga2 median HV ratio ${r.d.map((x, i) => `${fmtDiff(x)} at ${fmtInt(r.s.budgets[i]!)}`).join(', ')} (mean ${fmtDiff(r.mean)}); marl ahead at ${r.wins} of ${r.d.length} budgets.`,
+    (r) =>
+      `- ${r.s.id} space (${fmtInt(r.s.spaceSize)} designs): marl − nsga2 median HV ratio ${r.d.map((x, i) => `${fmtDiff(x)} at ${fmtInt(r.s.budgets[i]!)}`).join(', ')} (mean ${fmtDiff(r.mean)}); ` +
+      `marl ahead at ${r.wins} of ${r.d.length} budgets. marl's shortfall (1 − HV ratio) is ${r.shortfall.map((x) => `${x.toFixed(1)}×`).join(', ')} nsga2's.`,
   );
   if (rows.length >= 2) {
     const first = rows[0]!;
     const last = rows[rows.length - 1]!;
-    const trend = last.mean > first.mean ? 'grows in marl\'s favour' : last.mean < first.mean ? 'moves in nsga2\'s favour' : 'does not change';
-    const leader = last.mean > 0 ? 'marl is ahead' : last.mean < 0 ? 'nsga2 is ahead' : 'they are level';
-    lines.push(`- As the space grows from ${fmtInt(first.s.spaceSize)} to ${fmtInt(last.s.spaceSize)} designs the mean difference ${trend} (${fmtDiff(first.mean)} → ${fmtDiff(last.mean)}); on the largest space ${leader} on average.`);
+    const absolute = last.mean > first.mean ? 'narrows' : last.mean < first.mean ? 'widens' : 'stays the same';
+    const relative = last.medianShortfall < first.medianShortfall ? 'shrinks' : last.medianShortfall > first.medianShortfall ? 'grows' : 'stays the same';
+    const leader = last.wins === last.d.length ? 'marl is ahead of nsga2 at every budget' : last.wins === 0 ? 'nsga2 is ahead of marl at every budget' : `marl is ahead at ${last.wins} of ${last.d.length} budgets`;
+    lines.push(
+      `- From ${fmtInt(first.s.spaceSize)} to ${fmtInt(last.s.spaceSize)} designs the absolute gap ${absolute} (mean ${fmtDiff(first.mean)} → ${fmtDiff(last.mean)}) ` +
+        `while marl's shortfall relative to nsga2's ${relative} (median ${first.medianShortfall.toFixed(1)}× → ${last.medianShortfall.toFixed(1)}×). ` +
+        `On the largest space ${leader}.`,
+    );
   }
   return lines;
 }

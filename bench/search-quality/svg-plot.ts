@@ -84,7 +84,6 @@ export function hvRatioPlotSvg(cells: readonly Cell[], opts: PlotOptions): strin
   out.push(`<text x="${m.left + pw + 14}" y="${ny}" font-size="10" fill="#555">line: median</text>`);
   out.push(`<text x="${m.left + pw + 14}" y="${ny + 14}" font-size="10" fill="#555">band: quartiles</text>`);
   out.push(`<text x="${m.left + pw + 14}" y="${ny + 28}" font-size="10" fill="#555">whisker: min to max</text>`);
-  if (yMin > 0) out.push(`<text x="${m.left + pw + 14}" y="${ny + 42}" font-size="10" fill="#555">below ${yMin.toFixed(1)}: clipped</text>`);
   out.push('</svg>');
   return out.join('\n') + '\n';
 }
