@@ -10,7 +10,7 @@ import { studyFromObject } from '../../dse/load-study.ts';
 import { Space } from '../../search/space.ts';
 import type { Searcher } from '../../search/searcher.ts';
 import { runExperiment } from '../../bench/search-quality/experiment.ts';
-import { dataOf, parseSections, renderSpaceSection, verdicts, type SpaceReport } from '../../bench/search-quality/markdown.ts';
+import { dataOf, marlVersusNsga2, parseSections, renderSpaceSection, verdicts, type SpaceReport } from '../../bench/search-quality/markdown.ts';
 import { frontQuality, summarize, trueFrontOf } from '../../bench/search-quality/quality.ts';
 import { runOnTruth } from '../../bench/search-quality/run-on-truth.ts';
 import { hvRatioPlotSvg } from '../../bench/search-quality/svg-plot.ts';
@@ -164,4 +164,19 @@ test('the report states targets and comparisons from the numbers, and its sectio
   const svg = hvRatioPlotSvg(cells, { title: 'tiny' });
   assert.equal((svg.match(/<polyline/g) ?? []).length, 3);
   assert.ok(svg.startsWith('<svg') && svg.trimEnd().endsWith('</svg>'));
+});
+
+test('marl against nsga2 is stated from the medians, in absolute and shortfall terms', () => {
+  // Hand-computed: small space shortfalls 0.2/0.1 = 2x and 0.1/0.05 = 2x; large 0.04/0.01 = 4x and 0.02/0.01 = 2x.
+  const lines = marlVersusNsga2([
+    { id: 'large', spaceSize: 1000, budgets: [10, 20], medians: { marl: [0.96, 0.98], nsga2: [0.99, 0.99] } },
+    { id: 'small', spaceSize: 100, budgets: [1, 2], medians: { marl: [0.8, 0.9], nsga2: [0.9, 0.95] } },
+  ]);
+  assert.equal(lines.length, 3);
+  assert.ok(lines[0]!.startsWith('- small space'), lines[0]);
+  assert.ok(lines[0]!.includes('2.0×, 2.0×'), lines[0]);
+  assert.ok(lines[1]!.includes('4.0×, 2.0×'), lines[1]);
+  assert.ok(lines[2]!.includes('absolute gap narrows (mean −0.075 → −0.020)'), lines[2]);
+  assert.ok(lines[2]!.includes('grows (median 2.0× → 3.0×)'), lines[2]);
+  assert.ok(lines[2]!.endsWith('nsga2 is ahead of marl at every budget.'), lines[2]);
 });
