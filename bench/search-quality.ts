@@ -25,6 +25,7 @@ import { parseSections, renderDocument, renderSpaceSection, type SpaceReport } f
 import { trueFrontOf } from './search-quality/quality.ts';
 import { compareWithReference, referenceFrontOf, writeReferenceFront } from './search-quality/reference-front.ts';
 import { BENCH_ALGORITHMS, SMALL_SHARES, SPACES, type BenchSpace } from './search-quality/spaces.ts';
+import { searcherStamp } from './search-quality/source-stamp.ts';
 import { hvRatioPlotSvg } from './search-quality/svg-plot.ts';
 import { computeTruthTable, evaluationSourceHash, loadTruthTable, saveTruthTable, statusCounts, truthKey, type TruthTable } from './search-quality/truth-table.ts';
 
@@ -149,6 +150,7 @@ for (const id of spaceIds) {
     trueHypervolume: truth.hypervolume,
     truthNote: note,
     ...(referenceNote ? { referenceNote } : {}),
+    searchers: searcherStamp(),
     budgetRule: args.quick ? `quick run, ${budgets.map((b) => b.toLocaleString('en-US')).join(' and ')} evaluations` : space.budgetRule,
     batchSize: study.spec.search.batchSize,
     seeds,

@@ -19,6 +19,8 @@ export interface SpaceReport {
   truthNote: string;
   referenceNote?: string;
   budgetRule: string;
+  /** Which searcher code was measured (source-stamp.ts). */
+  searchers: string;
   batchSize: number;
   seeds: number[];
   cells: Cell[];
@@ -115,7 +117,7 @@ export function renderSpaceSection(r: SpaceReport, imagePath: string | undefined
   out.push('');
   out.push(
     `Budgets: ${r.budgetRule}; each budget is its own run from scratch (no prefixes of longer runs). ` +
-      `${r.seeds.length} seeds (${r.seeds[0]}..${r.seeds[r.seeds.length - 1]}) per searcher and budget; batch size ${r.batchSize} (the study's \`search.batchSize\`, capped at the budget); default searcher settings.`,
+      `${r.seeds.length} seeds (${r.seeds[0]}..${r.seeds[r.seeds.length - 1]}) per searcher and budget; batch size ${r.batchSize} (the study's \`search.batchSize\`, capped at the budget); default searcher settings. Searchers measured: ${r.searchers}.`,
   );
   out.push('');
   out.push('| searcher | evaluations | share of space | HV ratio median | HV ratio quartiles | HV ratio min – max | IGD+ median | IGD+ quartiles | front points (median) | searcher time per run |');

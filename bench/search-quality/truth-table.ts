@@ -1,13 +1,12 @@
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { stableHash } from '../../core/hash.ts';
 import type { ConstraintViolation, Design, Trial, TrialStatus } from '../../core/types.ts';
 import { createEvalContext, type Outcome } from '../../dse/evaluate-design.ts';
 import { admissibility, type Study } from '../../dse/load-study.ts';
 import { EvaluationPool } from '../../dse/pool.ts';
 import { Space } from '../../search/space.ts';
+import { hashSources } from './source-stamp.ts';
 
 /**
  * The exhaustive truth of a study's space: every design's outcome, evaluated once by the real
@@ -65,25 +64,7 @@ export function violationSlotsOf(study: Study): ViolationSlot[] {
  * this hash and the study are unchanged, so an edit to the cost model re-evaluates the space.
  */
 export function evaluationSourceHash(): string {
-  const root = fileURLToPath(new URL('../../', import.meta.url));
-  const files: string[] = [];
-  const walk = (dir: string): void => {
-    for (const f of readdirSync(dir).sort()) {
-      const p = join(dir, f);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (f.endsWith('.ts')) files.push(p);
-    }
-  };
-  walk(join(root, 'models'));
-  for (const f of ['evaluate-design.ts', 'study-constraints.ts', 'schedule-plan.ts']) files.push(join(root, 'dse', f));
-  const h = createHash('sha256');
-  for (const f of files) {
-    h.update(f.slice(root.length));
-    h.update('\0');
-    h.update(readFileSync(f));
-    h.update('\0');
-  }
-  return h.digest('hex').slice(0, 16);
+  return hashSources(['models', 'dse/evaluate-design.ts', 'dse/study-constraints.ts', 'dse/schedule-plan.ts']);
 }
 
 export function truthKey(study: Study): string {

@@ -146,6 +146,7 @@ test('the report states targets and comparisons from the numbers, and its sectio
     trueHypervolume: truth.hypervolume,
     truthNote: '',
     budgetRule: 'test',
+    searchers: 'test',
     batchSize: 4,
     seeds: [1, 2],
     cells,
