@@ -129,6 +129,7 @@ for (const id of spaceIds) {
     if (!cmp.matches) log(`[${id}] WARNING: ${cmp.note}`);
   }
   const budgets = space.budgets(table.size, args.quick);
+  const stampBefore = searcherStamp();
   const started = Date.now();
   const cells = runExperiment(
     study,
@@ -150,7 +151,7 @@ for (const id of spaceIds) {
     trueHypervolume: truth.hypervolume,
     truthNote: note,
     ...(referenceNote ? { referenceNote } : {}),
-    searchers: searcherStamp(),
+    searchers: searcherStamp() === stampBefore ? stampBefore : `${stampBefore}, which changed while the runs went on (now ${searcherStamp()}): rerun`,
     budgetRule: args.quick ? `quick run, ${budgets.map((b) => b.toLocaleString('en-US')).join(' and ')} evaluations` : space.budgetRule,
     batchSize: study.spec.search.batchSize,
     seeds,
