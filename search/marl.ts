@@ -4,6 +4,7 @@ import type { Design, Trial } from '../core/types.ts';
 import { validate } from '../core/validate.ts';
 import { DesignPicker } from './design-picker.ts';
 import { islandBudget } from './island.ts';
+import { paretoRankUtilities } from './pareto-utility.ts';
 import { ScalarizedReward } from './scalarized-reward.ts';
 import type { Searcher, SearcherOptions } from './searcher.ts';
 import { SoftmaxPolicy } from './softmax-policy.ts';
@@ -11,15 +12,19 @@ import { Space } from './space.ts';
 import { usableObjectives, violationOf } from './trial-outcome.ts';
 
 export const marlSettingsSchema = z.strictObject({
-  /** Step size of the policy-gradient update (on normalised advantages). */
-  learningRate: z.number().gt(0).default(0.3),
+  /** Step size of the policy-gradient update (on rank-based, standardised advantages). */
+  learningRate: z.number().gt(0).default(3),
   /** Weight of the entropy bonus that keeps the policies from collapsing early. */
   entropyWeight: z.number().min(0).default(0.05),
-  /** Decay of the moving-average baseline and of the advantage scale (closer to 1: slower). */
-  baselineDecay: z.number().min(0).lt(1).default(0.95),
-  /** Augmentation term of the Chebyshev scalarisation. */
+  /** Episodes (most recent first) replayed in each update, with importance weights. */
+  replaySize: z.number().int().min(1).default(256),
+  /** Passes over the replayed episodes after each told batch. */
+  updatesPerBatch: z.number().int().min(1).default(4),
+  /** Upper clip of the importance weight pi_now / pi_behaviour of a replayed action. */
+  maxImportanceWeight: z.number().gt(0).default(2),
+  /** Augmentation term of the Chebyshev scalarisation (the tie-break inside a Pareto front). */
   chebyshevRho: z.number().min(0).default(0.05),
-  /** How objectives are normalised for the reward: log (positive objectives) or linear. */
+  /** How objectives are normalised for the Chebyshev tie-break: log (positive objectives) or linear. */
   objectiveScale: z.enum(['log', 'linear']).default('log'),
   /** Policy re-samples of an already-asked or inadmissible design before taking the nearest free one. */
   maxResamples: z.number().int().min(0).default(8),
@@ -30,6 +35,14 @@ interface Episode {
   v: number[];
   /** Objective weights the agents observed; drawn at tell time if the objective count was unknown when asked. */
   weights: number[] | undefined;
+  /** Probability each agent gave its action when the design was asked (behaviour policy), for importance weights. */
+  behaviour: number[];
+}
+
+interface Experience extends Episode {
+  weights: number[];
+  objectives: number[] | undefined;
+  violation: number;
 }
 
 /**
@@ -40,11 +53,18 @@ interface Episode {
  *
  * Multi-objective: each episode draws a weight vector w uniformly from the simplex
  * (Dirichlet(1)); the agents observe it (their logits are linear in [1, w]: a contextual
- * policy, so one set of agents learns where on the front each trade-off lies), and the reward
- * is the augmented Chebyshev scalarisation of the normalised objectives under w
- * (ScalarizedReward). Learning: REINFORCE with a moving-average baseline, advantages divided
- * by a moving standard deviation, and an entropy bonus (SoftmaxPolicy.update), one step per
- * told trial in ask order. Failed and infeasible trials get penalty rewards.
+ * policy, so one set of agents can learn where on the front each trade-off lies).
+ *
+ * Reward and learning (after each told batch): the last `replaySize` episodes are ranked
+ * against each other (paretoRankUtilities: Pareto front first, inside a front by the augmented
+ * Chebyshev value under the episode's own w, then infeasible by violation, failed last) and
+ * their centred, standardised rank utilities are the advantages (the mean is the baseline).
+ * Each agent then takes `updatesPerBatch` passes of REINFORCE steps with an entropy bonus
+ * (SoftmaxPolicy.update) over the replayed episodes, each step weighted by the clipped
+ * importance ratio pi_now(a) / pi_behaviour(a) of its own action (older episodes were drawn by
+ * older policies). The first batch, asked before any outcome is known, is uniform (exploration).
+ * Why: one step per trial from a raw scalarised reward against a moving baseline learned too
+ * little from a few hundred trials (docs/SEARCH.md has the numbers).
  *
  * A design already asked (or inadmissible) is never asked again: the agents re-sample up to
  * `maxResamples` times, then the nearest free design to the last sample is taken (and is what
@@ -62,8 +82,8 @@ export class Marl implements Searcher {
   private agents: SoftmaxPolicy[] | undefined;
   private objectiveCount: number | undefined;
   private readonly episodes = new Map<number | string, Episode>();
-  private baseline: number | undefined;
-  private rewardVariance = 1;
+  /** Told episodes, oldest first (only the last replaySize are kept). */
+  private readonly experience: Experience[] = [];
   private asked = 0;
   private exhausted = false;
 
@@ -86,7 +106,7 @@ export class Marl implements Searcher {
         this.exhausted = true;
         break;
       }
-      this.episodes.set(this.space.keyOf(v), { v, weights });
+      this.episodes.set(this.space.keyOf(v), { v, weights, behaviour: this.actionProbabilities(v, weights) });
       out.push(this.picker.claim(v));
       this.asked++;
     }
@@ -94,28 +114,24 @@ export class Marl implements Searcher {
   }
 
   tell(trials: Trial[]): void {
+    let learned = false;
     for (const t of trials) {
       const v = this.space.vectorOf(t.design);
       if (!v) continue;
       const key = this.space.keyOf(v);
-      const episode = this.episodes.get(key) ?? { v, weights: undefined };
+      const episode = this.episodes.get(key) ?? { v, weights: undefined, behaviour: this.actionProbabilities(v, undefined) };
       this.episodes.delete(key);
       const objectives = usableObjectives(t);
       if (objectives && this.objectiveCount === undefined) this.objectiveCount = objectives.length;
       if (this.objectiveCount === undefined) continue; // nothing to learn until a trial shows the objectives
       const weights = episode.weights ?? this.drawWeights(this.objectiveCount);
-      let r: number;
-      if (!objectives) r = this.reward.failed();
-      else {
-        const violation = violationOf(t);
-        if (violation > 0) r = this.reward.infeasible(violation);
-        else {
-          this.reward.observe(objectives);
-          r = this.reward.feasible(objectives, weights);
-        }
-      }
-      this.learn(episode.v, weights, r);
+      const violation = objectives ? violationOf(t) : Infinity;
+      if (objectives && violation === 0) this.reward.observe(objectives);
+      this.experience.push({ ...episode, weights, objectives, violation });
+      learned = true;
     }
+    while (this.experience.length > this.settings.replaySize) this.experience.shift();
+    if (learned) this.learn();
   }
 
   /** The agents' policies (one per parameter), for inspection and tests; undefined before learning starts. */
@@ -134,20 +150,41 @@ export class Marl implements Searcher {
     return this.picker.nearestFree(v);
   }
 
-  private learn(v: readonly number[], weights: readonly number[], r: number): void {
-    const m = weights.length;
+  /** Probability each agent's current policy gives the value v[j] (uniform before learning starts). */
+  private actionProbabilities(v: readonly number[], weights: number[] | undefined): number[] {
+    const context = weights ? [1, ...weights] : undefined;
+    return this.space.radices.map((r, j) => (this.agents && context ? this.agents[j]!.probabilities(context)[v[j]!]! : 1 / r));
+  }
+
+  /**
+   * Policy-gradient update after a told batch: every replayed episode's advantage is its
+   * rank-based utility among the replayed episodes (paretoRankUtilities: Pareto front first,
+   * the Chebyshev value under the episode's own weights breaking ties inside a front), and each
+   * agent takes a REINFORCE step on its own action, weighted by the clipped importance ratio of
+   * its current to its behaviour probability (the replayed actions were drawn by older policies).
+   */
+  private learn(): void {
+    const m = this.objectiveCount!;
     this.agents ??= this.space.radices.map((k) => new SoftmaxPolicy(k, m + 1));
-    const decay = this.settings.baselineDecay;
-    if (this.baseline === undefined) {
-      this.baseline = r;
-      return; // the first reward only sets the baseline
+    const replay = this.experience;
+    const utilities = paretoRankUtilities(
+      replay.map((e) => ({
+        objectives: e.objectives,
+        violation: e.violation,
+        tieBreak: e.objectives && e.violation === 0 ? -this.reward.feasible(e.objectives, e.weights) : 0,
+      })),
+    );
+    const step = this.settings.learningRate / replay.length;
+    const clip = this.settings.maxImportanceWeight;
+    for (let pass = 0; pass < this.settings.updatesPerBatch; pass++) {
+      replay.forEach((e, i) => {
+        const context = [1, ...e.weights];
+        this.agents!.forEach((agent, j) => {
+          const ratio = Math.min(clip, agent.probabilities(context)[e.v[j]!]! / Math.max(1e-12, e.behaviour[j]!));
+          agent.update(context, e.v[j]!, utilities[i]! * ratio, step, this.settings.entropyWeight);
+        });
+      });
     }
-    const diff = r - this.baseline;
-    const advantage = diff / Math.sqrt(this.rewardVariance + 1e-8);
-    this.rewardVariance = decay * this.rewardVariance + (1 - decay) * diff * diff;
-    this.baseline = decay * this.baseline + (1 - decay) * r;
-    const context = [1, ...weights];
-    this.agents.forEach((agent, j) => agent.update(context, v[j]!, advantage, this.settings.learningRate, this.settings.entropyWeight));
   }
 
   /** A weight vector uniform on the simplex (normalised exponentials = Dirichlet(1, ..., 1)). */

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Prng } from '../../core/prng.ts';
 import { Marl } from '../../search/marl.ts';
+import { paretoRankUtilities } from '../../search/pareto-utility.ts';
 import { ScalarizedReward } from '../../search/scalarized-reward.ts';
 import { SoftmaxPolicy } from '../../search/softmax-policy.ts';
 import { stableHash } from '../../core/hash.ts';
@@ -90,4 +91,26 @@ test('marl: agents learn the rewarded value of each parameter from shared reward
     const best = p.indexOf(Math.max(...p));
     assert.equal(best, 2, `probabilities ${p.map((x) => x.toFixed(2)).join(' ')}`);
   }
+});
+
+test('rank utilities: front first (tie-break inside it), then dominated, infeasible by violation, failed last; mean 0, sd 1', () => {
+  const u = paretoRankUtilities([
+    { objectives: [3, 3], violation: 0, tieBreak: 0 }, // dominated by [1, 2]: second front
+    { objectives: [1, 2], violation: 0, tieBreak: 0.5 }, // first front, worse tie-break
+    { objectives: [2, 1], violation: 0, tieBreak: 0.1 }, // first front, better tie-break
+    { objectives: undefined, violation: Infinity, tieBreak: 0 }, // failed
+    { objectives: [0, 0], violation: 2, tieBreak: 0 }, // infeasible, large violation
+    { objectives: [0, 0], violation: 0.1, tieBreak: 0 }, // infeasible, small violation
+  ]);
+  // Order: 2, 1, 0, 5, 4, 3. Raw utility at position i of 6: max(0, log 4 - log(i + 1)).
+  const raw = [Math.log(4), Math.log(2), Math.log(4 / 3), 0, 0, 0];
+  const mean = raw.reduce((a, b) => a + b, 0) / 6;
+  const sd = Math.sqrt(raw.reduce((a, b) => a + (b - mean) ** 2, 0) / 6);
+  const expected = [2, 1, 0, 5, 4, 3].map((_, pos) => (raw[pos]! - mean) / sd);
+  const byIndex = [expected[2], expected[1], expected[0], expected[5], expected[4], expected[3]];
+  byIndex.forEach((e, i) => assert.ok(Math.abs(u[i]! - e!) < 1e-12, `outcome ${i}: ${u[i]} vs ${e}`));
+  assert.ok(u[2]! > u[1]! && u[1]! > u[0]!);
+  assert.ok(Math.abs(u.reduce((a, b) => a + b, 0)) < 1e-12);
+  // Nothing to learn when every outcome ties.
+  assert.deepEqual(paretoRankUtilities([{ objectives: undefined, violation: Infinity, tieBreak: 0 }]), [0]);
 });
