@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { DseError } from '../core/errors.ts';
 import type { Design, JournalHeader, Trial } from '../core/types.ts';
 import { deriveSeed } from '../core/prng.ts';
-import { FrontArchive } from '../results/front-archive.ts';
+import { TrialFront } from '../results/trial-front.ts';
 import { JournalWriter, readJournal } from '../results/journal.ts';
 import { writeRunOutputs } from '../results/run-outputs.ts';
 import { createSearcher } from '../search/registry.ts';
@@ -110,7 +110,7 @@ export async function runStudy(studyOrFile: string | Study | undefined, opts: Ru
 
   // What this run expects to evaluate, for progress and ETA: a shard gets its share.
   const expectedTrials = Math.ceil(Math.min(search.budget, study.spaceSize) / (shard?.count ?? 1));
-  const front = new FrontArchive<Trial>();
+  const front = new TrialFront();
   const hv = new ProgressHypervolume();
   const counts = { total: 0, ok: 0, infeasible: 0, failed: 0 };
   let evaluated = 0;
@@ -134,7 +134,7 @@ export async function runStudy(studyOrFile: string | Study | undefined, opts: Ru
         counts[t.status]++;
         if (t.status === 'ok') {
           hv.observe(t.objectives!);
-          front.add(t.objectives!, t);
+          front.add(t);
         }
       }
       searcher.tell(trials);
@@ -142,7 +142,7 @@ export async function runStudy(studyOrFile: string | Study | undefined, opts: Ru
         done: counts.total,
         budget: expectedTrials,
         frontSize: front.size,
-        hypervolume: hv.value(front.points()),
+        hypervolume: hv.value(front.points(), counts.total >= expectedTrials),
         elapsedS: (Date.now() - started) / 1000,
         failed: counts.failed,
         infeasible: counts.infeasible,
@@ -153,7 +153,7 @@ export async function runStudy(studyOrFile: string | Study | undefined, opts: Ru
     await pool.close();
   }
   const elapsedS = (Date.now() - started) / 1000;
-  const frontTrials = front.items();
+  const frontTrials = front.trials();
   writeRunOutputs(dir, { header, front: frontTrials, counts, elapsedS });
   return { dir, study, front: frontTrials, counts, evaluated, interrupted, elapsedS };
 }
