@@ -28,6 +28,7 @@ export const command: CommandModule<object, Args> = {
     const { loadWorkload } = await import('../../models/workload/load-workload.ts');
     const { evaluateWorkload, explainLayer } = await import('../../models/cost/evaluate.ts');
     const { areaBreakdownMM2 } = await import('../../models/cost/area.ts');
+    const { planFor } = await import('../schedule-plan.ts');
 
     const params: Record<string, string> = {};
     for (const p of argv.param ?? []) {
@@ -37,9 +38,11 @@ export const command: CommandModule<object, Args> = {
     }
     const hw = loadHardwareFile(argv.hardware);
     const workload = loadWorkload(argv.workload, params);
-    const m = evaluateWorkload(hw, workload);
+    // The hardware's fusion policy schedules the workload first, as in a study.
+    const plan = await planFor({ solver: 'highs', timeLimitS: 10 }, hw, workload);
+    const m = evaluateWorkload(hw, workload, plan);
     const schedules = workload.ops.map((op) => {
-      const d = explainLayer(hw, op, workload).detail;
+      const d = explainLayer(hw, op, workload, plan).detail;
       if (d.tiling) return `${d.tiling.order} h${d.tiling.tileH} m${d.tiling.tileM} c${d.tiling.tileC}`;
       if (d.attention) return d.attention.schedule;
       return 'stream';

@@ -64,3 +64,15 @@ test('bad inputs: one line on stderr, exit 2', () => {
     assert.match(r.stderr, re);
   }
 });
+
+test('dse eval schedules by the hardware fusion policy: ilp <= greedy <= none in DRAM bytes', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dse-eval-fusion-'));
+  const bytes: Record<string, number> = {};
+  for (const fusion of ['none', 'greedy', 'ilp']) {
+    const file = join(dir, `${fusion}.yaml`);
+    writeFileSync(file, `peRows: 32\npeCols: 32\nglbKiB: 384\nfusion: ${fusion}\n`);
+    bytes[fusion] = evalJson(['--hardware', file, '--workload', 'resnet18']).totals.dramBytes;
+  }
+  assert.ok(bytes.greedy! < bytes.none!, `greedy ${bytes.greedy} < none ${bytes.none}`);
+  assert.ok(bytes.ilp! <= bytes.greedy!, `ilp ${bytes.ilp} <= greedy ${bytes.greedy}`);
+});
