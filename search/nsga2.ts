@@ -10,8 +10,16 @@ import { Space } from './space.ts';
 import { usableObjectives, violationOf } from './trial-outcome.ts';
 
 export const nsga2SettingsSchema = z.strictObject({
-  /** Parents kept per generation and offspring bred per generation. Default: the first ask's n (at least 4). */
+  /** Parents kept per generation (mu). Default: the first ask's n (at least 4). */
   populationSize: z.number().int().min(4).optional(),
+  /** Offspring bred per generation (lambda). Default: the first ask's n, so one generation fills one batch. */
+  offspringSize: z.number().int().min(1).optional(),
+  /**
+   * Keep every member of the first non-dominated front as a parent even when there are more
+   * than populationSize of them (the parents grow with the front), so no found front design is
+   * dropped from breeding by the crowding cut.
+   */
+  keepWholeFront: z.boolean().default(true),
   /** Probability that a pair of parents is recombined (otherwise the children are copies, then mutated). */
   crossoverProbability: z.number().min(0).max(1).default(0.9),
   /** Per-parameter mutation probability. Default 1 / number of parameters. */
@@ -54,6 +62,7 @@ export class Nsga2 implements Searcher {
   private readonly budget: number;
   private readonly settings: Nsga2Settings;
   private populationSize: number | undefined;
+  private offspringSize: number | undefined;
   private parents: Individual[] = [];
   private offspring: Individual[] = [];
   private queue: number[][] = [];
@@ -72,6 +81,7 @@ export class Nsga2 implements Searcher {
   ask(n: number): Design[] {
     if (n <= 0) return [];
     this.populationSize ??= Math.max(4, n);
+    this.offspringSize ??= this.settings.offspringSize ?? n;
     const out: Design[] = [];
     while (out.length < n && this.asked < this.budget) {
       if (this.queue.length === 0) {
@@ -103,11 +113,12 @@ export class Nsga2 implements Searcher {
   private refill(): void {
     const mu = this.populationSize!;
     if (this.offspring.length > 0) {
-      this.parents = selectSurvivors([...this.parents, ...this.offspring], mu);
+      const pool = [...this.parents, ...this.offspring];
+      this.parents = selectSurvivors(pool, this.settings.keepWholeFront ? Math.max(mu, firstFrontSize(pool)) : mu);
       this.offspring = [];
     }
     const remaining = this.budget - this.asked;
-    const want = Math.min(mu, remaining);
+    const want = Math.min(this.offspringSize!, remaining);
     if (this.parents.length < 2) {
       for (let i = 0; i < want; i++) {
         const v = this.picker.fresh();
@@ -156,6 +167,12 @@ export class Nsga2 implements Searcher {
 
 export function nsga2(options: SearcherOptions): Searcher {
   return new Nsga2(options);
+}
+
+/** Number of feasible individuals no other feasible one dominates. */
+export function firstFrontSize(pool: readonly Individual[]): number {
+  const points = pool.filter((p) => p.violation === 0 && p.objectives).map((p) => p.objectives!);
+  return points.length === 0 ? 0 : nondominatedSort(points)[0]!.length;
 }
 
 /**

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Prng } from '../../core/prng.ts';
-import { crossover, mutate, selectSurvivors, tournament, type Individual } from '../../search/nsga2.ts';
+import { crossover, firstFrontSize, mutate, Nsga2, selectSurvivors, tournament, type Individual } from '../../search/nsga2.ts';
+import { mixedProblem } from './synthetic-problem.ts';
 import { Space } from '../../search/space.ts';
 
 const space = new Space([
@@ -94,4 +95,26 @@ test('mutation always moves a chosen parameter: ordinal by mostly small steps, c
   for (let i = 0; i < 50; i++) assert.ok(mutate(space, [0, 0, 0], 1, 100, prng)[0]! > 0);
   // pm = 0 never mutates.
   assert.deepEqual(mutate(space, [5, 2, 0], 0, 20, prng), [5, 2, 0]);
+});
+
+test('firstFrontSize counts the feasible non-dominated members only', () => {
+  // [1, 5], [2, 4], [5, 1] are mutually non-dominated; [3, 5] is dominated by [2, 4]; the
+  // infeasible [0, 0] and the failed member do not count.
+  const pool = [ind(0, [1, 5]), ind(1, [2, 4]), ind(2, [5, 1]), ind(3, [3, 5]), ind(4, [0, 0], 0.5), ind(5, undefined)];
+  assert.equal(firstFrontSize(pool), 3);
+  assert.equal(firstFrontSize([ind(0, undefined)]), 0);
+});
+
+test('nsga2 fills every batch with the ask size and keeps the whole found front as parents', () => {
+  const searcher = new Nsga2({ parameters: mixedProblem.parameters, fixed: {}, seed: 3, budget: 400, isAdmissible: mixedProblem.isAdmissible!, settings: { populationSize: 4 } });
+  let seq = 0;
+  for (let batch = 0; batch < 10; batch++) {
+    const designs = searcher.ask(16);
+    assert.equal(designs.length, 16, 'a generation is one full batch, whatever the population size');
+    searcher.tell(designs.map((d) => ({ seq: seq++, ...mixedProblem.evaluate(d) })));
+  }
+  searcher.ask(16);
+  const front = searcher.population.filter((p) => p.rank === 0);
+  assert.ok(front.length > 4, `${front.length} front members kept with populationSize 4`);
+  assert.equal(searcher.population.length, front.length);
 });
