@@ -8,6 +8,7 @@ import { validate } from '../core/validate.ts';
 import { DEFAULT_HARDWARE, normalizeHardware } from '../models/hardware.ts';
 import { loadWorkload } from '../models/workload/load-workload.ts';
 import { studySchema, type StudySpec } from './study-schema.ts';
+import { createSearcher } from '../search/registry.ts';
 import { expandSpace, spaceSizeOf } from './study-space.ts';
 import { designViolations, parseConstraints, type ParsedConstraints } from './study-constraints.ts';
 
@@ -96,6 +97,15 @@ function deriveStudy(spec: StudySpec, file?: string): Study {
     }
   });
   const constraints = parseConstraints(spec.constraints, new Set([...hardwareParams]));
+  // Building the searcher checks the algorithm name and its settings now, so `dse validate`
+  // and `dse slurm` catch them before any run starts.
+  createSearcher(spec.search.algorithm, {
+    parameters,
+    fixed: spec.fixed,
+    seed: spec.search.seed,
+    budget: spec.search.budget,
+    settings: spec.search.options,
+  });
   return {
     spec,
     hash: stableHash(spec),
@@ -113,11 +123,6 @@ function resolveWorkloadName(name: string, baseDir: string): string {
   if (isAbsolute(name)) return name;
   const candidate = resolve(baseDir, name);
   return /[/\\]|\.(ya?ml|json|csv)$/i.test(name) || existsSync(candidate) ? candidate : name;
-}
-
-/** The full hardware description of a design: defaults, then the study's fixed values, then the design. */
-export function hardwareInputOf(study: Pick<Study, 'fixed'>, design: Design): Record<string, ParamValue> {
-  return { ...study.fixed, ...design };
 }
 
 /** True when a design satisfies every design-only constraint (so searchers never ask it otherwise). */

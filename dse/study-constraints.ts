@@ -66,8 +66,3 @@ export function designViolations(constraints: DesignConstraint[], hardware: Reco
 export function metricViolations(constraints: MetricConstraint[], metrics: Record<string, number>): ConstraintViolation[] {
   return constraints.flatMap((c) => violation(c.name, metrics[c.name] ?? NaN, c.bound));
 }
-
-/** Total relative violation, for ranking infeasible designs (0 when feasible). */
-export function violationAmount(violations: ConstraintViolation[]): number {
-  return violations.reduce((s, v) => s + Math.abs(v.value - v.limit) / Math.max(Math.abs(v.limit), 1e-30), 0);
-}

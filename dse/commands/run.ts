@@ -38,6 +38,9 @@ export const command: CommandModule<object, RunArgs> = {
       }
     }
     if (!args.study && !args.resume) throw new DseError('no_study', 'name a study file, or --resume DIR');
+    if (args.resume && (args.budget !== undefined || args.seed !== undefined)) {
+      throw new DseError('resume_overrides', 'a resumed run keeps the budget and seed of its journal; drop --budget/--seed', { path: '--resume' });
+    }
     const shard = parseShard(args.shard, process.env, args['shard-count']);
 
     // First Ctrl-C: finish the batch in flight, write the outputs, exit 130. Second: leave now;

@@ -68,3 +68,9 @@ test('a study file: YAML errors and missing files name the file', () => {
   writeFileSync(invalid, 'name: x\nworkloads: [resnet18]\nspace: {peRows: [8]}\nobjectives: [latencyS]\nsearch: {budjet: 3}\n');
   assert.throws(() => loadStudy(invalid), (e: unknown) => isDseError(e) && e.file === invalid && e.path === 'search' && /budjet/.test(e.message));
 });
+
+test('searcher settings are checked when the study is loaded', () => {
+  assert.equal(errorOf({ ...base, search: { algorithm: 'annealing' } }).path, 'search.algorithm');
+  const e = errorOf({ ...base, search: { algorithm: 'nsga2', options: { popSize: 3 } } });
+  assert.match(e.path, /^search\.options/);
+});
