@@ -31,6 +31,7 @@ export function scheduleCacheKey(workload: Workload, opts: ScheduleOptions): str
     timeLimitS: opts.policy === 'ilp' ? (opts.timeLimitS ?? 10) : 0,
     oversizedOps: opts.oversizedOps ?? 'stream',
     maxPieceOps: opts.maxPieceOps ?? 40,
+    exactShortcuts: opts.exactShortcuts ?? true,
   });
 }
 

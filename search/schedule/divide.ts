@@ -13,7 +13,7 @@ import type { ScheduleProblem } from './replay.ts';
  */
 export async function divideAndSolve(
   problem: ScheduleProblem, start: number, end: number, boundary: PieceBoundary,
-  solver: Solver, deadlineMs: number, maxWindowOps: number,
+  solver: Solver, deadlineMs: number, maxWindowOps: number, lowerBoundShortcut = true,
 ): Promise<{ outcome: RangeOutcome; windows: number; layerByLayerWindows: number }> {
   const windows = splitRange(problem, start, end, maxWindowOps);
   const order: number[] = [];
@@ -26,7 +26,7 @@ export async function divideAndSolve(
     const [s, e] = windows[w]!;
     const b: PieceBoundary = { handoffIn: w === 0 && boundary.handoffIn, handoffOut: w === windows.length - 1 && boundary.handoffOut };
     const remainingS = Math.max(0.05, (deadlineMs - performance.now()) / 1000 / (windows.length - w));
-    const r = await solveRangeIlp(problem, s, e, b, solver, remainingS);
+    const r = await solveRangeIlp(problem, s, e, b, solver, remainingS, lowerBoundShortcut);
     if (r) {
       order.push(...r.decision.order);
       onChipReads.push(...r.decision.onChipReads);

@@ -377,12 +377,14 @@ export interface RangeOutcome {
 /**
  * Solves the ILP of one range. Returns undefined when the solver found no feasible solution
  * in its time (the caller falls back); the model is always feasible when every op fits, since
- * layer-by-layer execution satisfies it.
+ * layer-by-layer execution satisfies it. `lowerBoundShortcut` false always runs the solver
+ * (ScheduleOptions.exactShortcuts, for cross-checks).
  */
 export async function solveRangeIlp(
   problem: ScheduleProblem, start: number, end: number, boundary: PieceBoundary, solver: Solver, timeLimitS: number,
+  lowerBoundShortcut = true,
 ): Promise<RangeOutcome | undefined> {
-  const trivial = keepEverything(problem, start, end, boundary);
+  const trivial = lowerBoundShortcut ? keepEverything(problem, start, end, boundary) : undefined;
   if (trivial) return trivial;
   const pm = buildPieceModel(problem, start, end, boundary);
   const res = await solver(pm.model, { timeLimitS });

@@ -33,6 +33,13 @@ export interface ScheduleOptions {
   oversizedOps?: OversizedOps;
   /** Largest piece solved as one ILP; larger pieces are divided (default 40 ops). */
   maxPieceOps?: number;
+  /**
+   * For testing and cross-checks (default true). false skips both exact shortcuts, the cut
+   * decomposition and the lower-bound shortcut, and sends the whole workload to the ILP as one
+   * piece (still divided when it exceeds maxPieceOps or finds no solution in time). The optimum
+   * is the same either way; only the route to it and the solve time change.
+   */
+  exactShortcuts?: boolean;
 }
 
 export interface ScheduleResult {
@@ -90,17 +97,18 @@ export async function scheduleWorkload(workload: Workload, opts: ScheduleOptions
   const timeLimitS = opts.timeLimitS ?? 10;
   const deadline = performance.now() + timeLimitS * 1000;
   const maxPieceOps = opts.maxPieceOps ?? 40;
-  const pieces = exactPieces(problem);
+  const shortcuts = opts.exactShortcuts ?? true;
+  const pieces: [number, number][] = shortcuts ? exactPieces(problem) : problem.ops.length > 0 ? [[0, problem.ops.length - 1]] : [];
   const outcomes: RangeOutcome[] = [];
   let divided = 0;
   for (let k = 0; k < pieces.length; k++) {
     const [s, e] = pieces[k]!;
     const boundary: PieceBoundary = { handoffIn: k > 0, handoffOut: k < pieces.length - 1 };
     const remainingS = Math.max(0.05, (deadline - performance.now()) / 1000);
-    let out = e - s + 1 <= maxPieceOps ? await solveRangeIlp(problem, s, e, boundary, solver, remainingS) : undefined;
+    let out = e - s + 1 <= maxPieceOps ? await solveRangeIlp(problem, s, e, boundary, solver, remainingS, shortcuts) : undefined;
     if (!out) {
       divided++;
-      const d = await divideAndSolve(problem, s, e, boundary, solver, deadline, Math.max(4, Math.floor(maxPieceOps / 2)));
+      const d = await divideAndSolve(problem, s, e, boundary, solver, deadline, Math.max(4, Math.floor(maxPieceOps / 2)), shortcuts);
       if (d.layerByLayerWindows > 0) notes.push(`${d.layerByLayerWindows} window(s) of ops ${problem.ops[s]!.name}..${problem.ops[e]!.name} ran layer by layer (no ILP solution in time)`);
       out = d.outcome;
     }
