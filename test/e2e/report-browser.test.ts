@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -10,7 +10,8 @@ import { writeSyntheticRun } from '../results/report/synthetic-run.ts';
 
 /**
  * Opens a real `dse report` in headless Chromium, offline, and checks what a reader sees:
- * no console errors, no network request, every plot drawn, the front table filled, and a
+ * no console errors, no network request, every plot drawn, the front table holding exactly
+ * the front's designs (computed here from the journal, apart from the report code), and a
  * hostile study name shown as text (no alert). Chromium is driven through the DevTools
  * protocol over a pipe (--remote-debugging-pipe: NUL-terminated JSON on fds 3 and 4), so no
  * npm package is needed. Saves test-artifacts/report.png.
@@ -39,6 +40,17 @@ interface CdpEvent {
 }
 
 /** A minimal DevTools-protocol client over Chromium's debugging pipe. */
+/**
+ * The run's Pareto front, computed from its journal without the report code: seqs of ok
+ * trials whose objective vector (minimised) no other ok trial dominates.
+ */
+function frontSeqsOfJournal(file: string): number[] {
+  const trials = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as { type?: string; seq: number; status: string; objectives?: number[] })
+    .filter((t) => t.type !== 'header' && t.status === 'ok');
+  const dominates = (a: number[], b: number[]): boolean => a.every((v, k) => v <= b[k]!) && a.some((v, k) => v < b[k]!);
+  return trials.filter((t) => !trials.some((u) => dominates(u.objectives!, t.objectives!))).map((t) => t.seq).sort((a, b) => a - b);
+}
+
 class Cdp {
   private nextId = 1;
   private buf = '';
@@ -142,9 +154,12 @@ test('the HTML report renders offline in Chromium: plots drawn, table filled, no
       title: document.getElementById('study-name').textContent,
       scripts: document.scripts.length,
       frontRows: document.querySelectorAll('#front-table tbody tr').length,
+      // The seq column's sort key (its text may carry a '(knee)' mark).
+      frontSeqs: [...document.querySelectorAll('#front-table tbody tr')].map((r) => Number(r.cells[0].getAttribute('data-v'))),
+      seqHeading: document.querySelector('#front-table thead th').textContent,
       frontCells: [...document.querySelectorAll('#front-table tbody tr:first-child td')].map((td) => td.textContent),
       headings: [...document.querySelectorAll('section.cell h2')].map((h) => h.textContent),
-    }))()`)) as { title: string; scripts: number; frontRows: number; frontCells: string[]; headings: string[] };
+    }))()`)) as { title: string; scripts: number; frontRows: number; frontSeqs: number[]; seqHeading: string; frontCells: string[]; headings: string[] };
 
     // Sorting: clicking the first objective's header twice sorts it descending.
     const sorted = (await evaluate(`(() => { const ths = [...document.querySelectorAll('#front-table thead th')];
@@ -183,7 +198,11 @@ test('the HTML report renders offline in Chromium: plots drawn, table filled, no
     assert.ok(st.gl >= 2, 'the 3-D view and parallel coordinates draw on canvases');
     assert.equal(page.title, EVIL, 'the study name shows as text');
     assert.equal(page.scripts, 4, 'only the page’s own script elements');
-    assert.ok(page.frontRows >= 3, `${page.frontRows} front rows`);
+    const expectedSeqs = frontSeqsOfJournal(join(run, 'journal.jsonl'));
+    assert.ok(expectedSeqs.length >= 3, `the synthetic run's front has ${expectedSeqs.length} designs`);
+    assert.equal(page.seqHeading, 'seq');
+    assert.equal(page.frontRows, expectedSeqs.length, `${page.frontRows} front rows`);
+    assert.deepEqual([...page.frontSeqs].sort((a, b) => a - b), expectedSeqs, 'the front table holds exactly the front designs');
     assert.ok(page.frontCells.every((c) => c.length > 0));
     assert.equal(page.headings.length, 6);
     assert.ok(sorted.length === page.frontRows && sorted.every((v, i) => i === 0 || sorted[i - 1]! >= v), `sorted descending: ${sorted.slice(0, 5)}`);
