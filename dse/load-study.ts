@@ -30,6 +30,8 @@ export interface Study {
 export interface StudyOverrides {
   budget?: number;
   seed?: number;
+  /** Another searcher for the same study; its settings (search.options) start from defaults. */
+  algorithm?: string;
 }
 
 /** Reads, validates and normalises a study file (YAML or JSON). Throws DseError naming file and field. */
@@ -56,6 +58,9 @@ export function studyFromObject(raw: unknown, opts: { baseDir?: string; override
       ...parsed.search,
       ...(opts.overrides?.budget !== undefined ? { budget: opts.overrides.budget } : {}),
       ...(opts.overrides?.seed !== undefined ? { seed: opts.overrides.seed } : {}),
+      ...(opts.overrides?.algorithm !== undefined && opts.overrides.algorithm !== parsed.search.algorithm
+        ? { algorithm: opts.overrides.algorithm, options: {} }
+        : {}),
     },
   };
   return deriveStudy(spec, opts.file);

@@ -7,6 +7,7 @@ interface RunArgs {
   workers?: number;
   budget?: number;
   seed?: number;
+  algorithm?: string;
   shard?: string;
   'shard-count'?: number;
   resume?: string;
@@ -23,6 +24,7 @@ export const command: CommandModule<object, RunArgs> = {
       .option('workers', { type: 'number', describe: 'worker threads (default: one per core; 0 = in this thread)' })
       .option('budget', { type: 'number', describe: 'override search.budget' })
       .option('seed', { type: 'number', describe: 'override search.seed' })
+      .option('algorithm', { type: 'string', describe: 'override search.algorithm (its search.options then take their defaults)' })
       .option('shard', { type: 'string', describe: "run slice i/n of the study, or 'auto' inside a Slurm array / Kubernetes indexed job" })
       .option('shard-count', { type: 'number', describe: "shard count for --shard auto under Kubernetes (JOB_COMPLETION_INDEX)" })
       .option('resume', { type: 'string', describe: 'continue the run in this directory from its journal' })
@@ -38,8 +40,8 @@ export const command: CommandModule<object, RunArgs> = {
       }
     }
     if (!args.study && !args.resume) throw new DseError('no_study', 'name a study file, or --resume DIR');
-    if (args.resume && (args.budget !== undefined || args.seed !== undefined)) {
-      throw new DseError('resume_overrides', 'a resumed run keeps the budget and seed of its journal; drop --budget/--seed', { path: '--resume' });
+    if (args.resume && (args.budget !== undefined || args.seed !== undefined || args.algorithm !== undefined)) {
+      throw new DseError('resume_overrides', 'a resumed run keeps the budget, seed and searcher of its journal; drop --budget/--seed/--algorithm', { path: '--resume' });
     }
     const shard = parseShard(args.shard, process.env, args['shard-count']);
 
@@ -62,6 +64,7 @@ export const command: CommandModule<object, RunArgs> = {
         ...(args.workers !== undefined ? { workers: args.workers } : {}),
         ...(args.budget !== undefined ? { budget: args.budget } : {}),
         ...(args.seed !== undefined ? { seed: args.seed } : {}),
+        ...(args.algorithm !== undefined ? { algorithm: args.algorithm } : {}),
         ...(args.resume !== undefined ? { resume: args.resume } : {}),
         ...(shard ? { shard } : {}),
         signal: controller.signal,
