@@ -1,20 +1,31 @@
 import { z } from 'zod';
+import { DseError } from '../core/errors.ts';
 import { deriveSeed, Prng } from '../core/prng.ts';
 import type { Design, Trial } from '../core/types.ts';
 import { validate } from '../core/validate.ts';
 import { crowdingDistance, nondominatedSort } from '../results/dominance.ts';
 import { DesignPicker } from './design-picker.ts';
+import { grid } from './grid.ts';
 import { islandBudget } from './island.ts';
-import { Nsga2 } from './nsga2.ts';
+import { marl } from './marl.ts';
+import { nsga2 } from './nsga2.ts';
 import { random } from './random.ts';
 import { discreteData, RegressionForest } from './regression-tree.ts';
-import type { Searcher, SearcherOptions } from './searcher.ts';
+import type { Searcher, SearcherFactory, SearcherOptions } from './searcher.ts';
 import { Space } from './space.ts';
 import { usableObjectives } from './trial-outcome.ts';
 
+/**
+ * Searchers that can generate the candidate pool: every registered searcher but surrogate
+ * itself (search/registry.ts imports this module, so they are imported directly here; a test
+ * checks the two lists agree).
+ */
+const GENERATORS: Readonly<Record<string, SearcherFactory>> = Object.freeze({ random, grid, nsga2, marl });
+export const SURROGATE_GENERATORS: readonly string[] = Object.freeze(Object.keys(GENERATORS));
+
 export const surrogateSettingsSchema = z.strictObject({
-  /** Where candidates come from: a fresh random sample each batch, or an NSGA-II run on predicted outcomes. */
-  generator: z.enum(['random', 'nsga2']).default('random'),
+  /** Where candidates come from: the name of another searcher (SURROGATE_GENERATORS). */
+  generator: z.string().default('random'),
   /** Candidates predicted per batch. */
   poolSize: z.number().int().min(1).default(2000),
   /** Share of each batch drawn at random from the pool instead of by prediction. */
@@ -49,10 +60,12 @@ export interface Candidate {
  * non-dominated candidates among those predicted feasible (front by front, the last front cut by
  * predicted crowding distance), plus an exploration share drawn at random from the rest of the pool.
  *
- * Generators: `random` draws a fresh random sample of unasked designs per batch; `nsga2` keeps
- * one NSGA-II run whose population is the pool and which is told the real outcomes of the
- * evaluated candidates and the predicted outcomes of the others (so it evolves on the model
- * between real evaluations). Objectives that are always positive are modelled in log space.
+ * Generators (`generator`, any other registered searcher): `random` draws a fresh random sample
+ * of unasked designs per batch; any other (`grid`, `nsga2`, `marl`) runs as one inner searcher,
+ * admissible = not yet asked, asked for the pool each batch and told the real outcomes of the
+ * evaluated candidates and the predicted outcomes of the others (so an adaptive one evolves on
+ * the model between real evaluations; grid walks its order, skipping asked designs). For nsga2
+ * the population is the pool. Objectives that are always positive are modelled in log space.
  */
 export class Surrogate implements Searcher {
   readonly name = 'surrogate';
@@ -64,7 +77,7 @@ export class Surrogate implements Searcher {
   private readonly settings: SurrogateSettings;
   private readonly initialDesigns: number;
   private readonly known: Known[] = [];
-  private readonly inner: Nsga2 | undefined;
+  private readonly inner: Searcher | undefined;
   /** Pool members handed out by the inner NSGA-II and not yet told back to it, with their predictions. */
   private innerPending = new Map<number | string, Trial>();
   private batch = 0;
@@ -79,18 +92,22 @@ export class Surrogate implements Searcher {
     this.budget = islandBudget(options);
     this.settings = validate(surrogateSettingsSchema, options.settings ?? {}, { pathPrefix: 'search.options' });
     this.initialDesigns = this.settings.initialDesigns ?? Math.max(16, 2 * (this.space.dimensions + 1));
-    if (this.settings.generator === 'nsga2') {
-      this.inner = new Nsga2(
-        {
-          parameters: options.parameters,
-          fixed: options.fixed,
-          seed: deriveSeed(options.seed, 'surrogate-nsga2'),
-          budget: Number.MAX_SAFE_INTEGER,
-          isAdmissible: (d) => this.isFreeDesign(d),
-          settings: { populationSize: Math.max(4, this.settings.poolSize) },
-        },
-        this.space,
-      );
+    const generator = this.settings.generator;
+    if (!Object.hasOwn(GENERATORS, generator)) {
+      throw new DseError('invalid_field', `unknown surrogate generator '${generator}'; expected one of ${SURROGATE_GENERATORS.join(', ')}`, {
+        path: 'search.options.generator',
+      });
+    }
+    // `random` draws a fresh sample per batch (candidatePool); the others run as one inner searcher.
+    if (generator !== 'random') {
+      this.inner = GENERATORS[generator]!({
+        parameters: options.parameters,
+        fixed: options.fixed,
+        seed: deriveSeed(options.seed, `surrogate-${generator}`),
+        budget: Number.MAX_SAFE_INTEGER,
+        isAdmissible: (d) => this.isFreeDesign(d),
+        settings: generator === 'nsga2' ? { populationSize: Math.max(4, this.settings.poolSize) } : {},
+      });
     }
   }
 
