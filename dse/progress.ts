@@ -1,3 +1,5 @@
+import { formatDuration } from '../results/report/units.ts';
+
 /** Progress of a run as the loop sees it after each batch. */
 export interface ProgressInfo {
   done: number;
@@ -38,11 +40,4 @@ export class ProgressReporter {
   finish(): void {
     if (this.tty) this.stream.write('\n');
   }
-}
-
-export function formatDuration(s: number): string {
-  if (!Number.isFinite(s)) return '--';
-  if (s < 60) return `${s.toFixed(0)}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`;
-  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 }

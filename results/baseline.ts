@@ -8,6 +8,7 @@ import { hypervolume } from './hypervolume.ts';
 import { additiveEpsilon, igdPlus } from './indicators.ts';
 import { normalizationOf, normalize, referencePoint, type Normalization } from './normalize.ts';
 import type { FrontFile } from './run-outputs.ts';
+import { median } from './stats.ts';
 
 /**
  * Regression checks of Pareto fronts (`dse baseline`, `dse check`).
@@ -439,13 +440,6 @@ function findImprovements(cur: BaselinePoint[], curN: number[][], baseN: number[
   const out: BaselinePoint[] = [];
   for (let i = 0; i < curN.length; i++) if (!nd.has(i)) out.push(cur[i]!);
   return out;
-}
-
-export function median(xs: number[]): number {
-  if (xs.length === 0) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  const h = s.length >> 1;
-  return s.length % 2 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
 }
 
 function pct(x: number): string {

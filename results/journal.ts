@@ -50,7 +50,7 @@ export function forEachTrial(file: string, fn: (trial: Trial, line: number) => v
     if (text.trim().length === 0) return;
     if (pending) throw pending;
     if (header === undefined) {
-      header = parseHeader(text, file, line);
+      header = parseJournalHeader(text, file, line);
       return;
     }
     let trial: Trial;
@@ -118,7 +118,8 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function parseHeader(text: string, file: string, line: number): JournalHeader {
+/** Parses and validates a journal's header line (shared with the report's skim reader). */
+export function parseJournalHeader(text: string, file: string, line: number): JournalHeader {
   const h = parseJsonLine(text, file, line);
   const bad = (what: string): DseError =>
     new DseError('journal_bad_header', `line ${line}: not a journal header: ${what}`, { file });

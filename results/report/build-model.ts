@@ -12,6 +12,7 @@ import { dominates, nonDominatedIndices } from '../dominance.ts';
 import { kneeIndex } from '../front-archive.ts';
 import { hypervolume } from '../hypervolume.ts';
 import { normalizationOf, normalize, referencePoint, type Normalization } from '../normalize.ts';
+import { median } from '../stats.ts';
 import type {
   AnatomyInfo, CloudPoint, ConvergenceInfo, ConvergenceSeries, ObjectiveInfo, ReportDesign, ReportModel, RunInfo, SensitivityCell, SensitivityInfo,
 } from './model.ts';
@@ -298,8 +299,3 @@ function groupsOf(seen: ParamValue[], domain: ParamValue[] | null): ValueGroup[]
   return bins;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const n = s.length;
-  return n % 2 ? s[n >> 1]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
-}

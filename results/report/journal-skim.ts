@@ -12,10 +12,13 @@
  * Unlike readJournal/forEachTrial (results/journal.ts), a malformed line in the middle of
  * the file is not an error here: it is parsed fully and skipped if that fails too (counted in
  * `skippedLines`). The last line is always parsed fully, so a torn tail is recognised.
+ * The header is parsed and validated by results/journal.ts itself, and a trial whose status is
+ * not ok, infeasible or failed is rejected as readJournal rejects it (skipped here, torn when last).
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { DseError } from '../../core/errors.ts';
 import type { JournalHeader, Trial, TrialStatus } from '../../core/types.ts';
+import { parseJournalHeader } from '../journal.ts';
 
 export interface TrialSkim {
   status: TrialStatus;
@@ -40,6 +43,9 @@ const K_STATUS = Buffer.from('"status":"');
 const K_SEQ = Buffer.from('"seq":');
 const K_HASH = Buffer.from('"hash":"');
 const K_OBJ = Buffer.from('"objectives":[');
+const V_OK = Buffer.from('ok"');
+const V_INFEASIBLE = Buffer.from('infeasible"');
+const V_FAILED = Buffer.from('failed"');
 const NL = 0x0a, QUOTE = 0x22, BACKSLASH = 0x5c, CLOSE_BRACKET = 0x5d;
 
 export function skimJournal(file: string, onTrial: (t: TrialSkim) => void): SkimResult {
@@ -81,7 +87,7 @@ export function skimJournal(file: string, onTrial: (t: TrialSkim) => void): Skim
         lineNo++;
         const end = nl > start && buf[nl - 1] === 0x0d ? nl - 1 : nl;
         if (!isBlank(buf, start, end)) {
-          if (header === undefined) header = parseHeader(buf.toString('utf8', start, end), file, lineNo);
+          if (header === undefined) header = parseJournalHeader(buf.toString('utf8', start, end), file, lineNo);
           else {
             const isLastLine = atEnd && lastNonBlank(buf, nl + 1, filled);
             const r = handleTrial(buf, start, end, isLastLine, onTrial);
@@ -121,18 +127,9 @@ function lastNonBlank(buf: Buffer, from: number, filled: number): boolean {
   return true;
 }
 
-function parseHeader(text: string, file: string, line: number): JournalHeader {
-  let h: unknown;
-  try {
-    h = JSON.parse(text);
-  } catch (e) {
-    throw new DseError('journal_bad_line', `line ${line} is not valid JSON (${(e as Error).message})`, { file });
-  }
-  const r = h as Partial<JournalHeader> | null;
-  if (!r || typeof r !== 'object' || r.type !== 'header' || !Array.isArray(r.objectives) || r.objectives.length === 0) {
-    throw new DseError('journal_bad_header', `line ${line}: not a journal header: expected an object with type 'header' and objectives`, { file });
-  }
-  return h as JournalHeader;
+/** True when `value` occurs at i, wholly before e. */
+function isAt(buf: Buffer, i: number, e: number, value: Buffer): boolean {
+  return i + value.length <= e && buf.compare(value, 0, value.length, i, i + value.length) === 0;
 }
 
 /**
@@ -184,10 +181,13 @@ class ParsedSkim implements TrialSkim {
   }
 }
 
+/** The statuses readJournal accepts (results/journal.ts); a line with any other is not a trial. */
+const STATUSES: ReadonlySet<string> = new Set<TrialStatus>(['ok', 'infeasible', 'failed']);
+
 function parseWhole(buf: Buffer, s: number, e: number): Trial | undefined {
   try {
     const t = JSON.parse(buf.toString('utf8', s, e)) as Trial;
-    return t && typeof t === 'object' && typeof t.status === 'string' && typeof t.hash === 'string' ? t : undefined;
+    return t && typeof t === 'object' && STATUSES.has(t.status) && typeof t.hash === 'string' ? t : undefined;
   } catch {
     return undefined;
   }
@@ -231,8 +231,8 @@ function fastSkim(buf: Buffer, s: number, e: number): LineSkim | null {
 
   const st = after(buf, K_STATUS, s, e, he);
   if (st < 0) return null;
-  const c = buf[st];
-  const status: TrialStatus | null = c === 0x6f ? 'ok' : c === 0x69 ? 'infeasible' : c === 0x66 ? 'failed' : null;
+  // The whole value and its closing quote must match: `"okay"` is not `ok` (such a line is parsed fully and skipped).
+  const status: TrialStatus | null = isAt(buf, st, e, V_OK) ? 'ok' : isAt(buf, st, e, V_INFEASIBLE) ? 'infeasible' : isAt(buf, st, e, V_FAILED) ? 'failed' : null;
   if (status === null) return null;
 
   let objectives: number[] | undefined;

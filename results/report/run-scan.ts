@@ -16,6 +16,7 @@ import { deriveSeed } from '../../core/prng.ts';
 import type { JournalHeader, ParamValue, Trial } from '../../core/types.ts';
 import { skimJournal, type TrialSkim } from './journal-skim.ts';
 import { FrontArchive } from '../front-archive.ts';
+import { journalPathOf } from '../merge.ts';
 import type { ReportDesign } from './model.ts';
 
 /** Metrics copied into front designs for the table and hover text. */
@@ -70,7 +71,7 @@ export const DEFAULT_INFEASIBLE_SAMPLE = 2_000;
 
 /** Scans `<runDir>/journal.jsonl` (or a journal file given directly). */
 export function scanRun(runDir: string, run: number, opts: ScanOptions = {}): RunScan {
-  const file = journalFileOf(runDir);
+  const file = resolve(journalPathOf(runDir));
   const feasibleCap = opts.feasibleSample ?? DEFAULT_FEASIBLE_SAMPLE;
   const infeasibleCap = opts.infeasibleSample ?? DEFAULT_INFEASIBLE_SAMPLE;
   const archive = new FrontArchive<ReportDesign>();
@@ -123,11 +124,6 @@ export function scanRun(runDir: string, run: number, opts: ScanOptions = {}): Ru
     feasibleSample: feasible.sorted(),
     infeasibleSample: infeasible.sorted(),
   };
-}
-
-export function journalFileOf(runDir: string): string {
-  if (/\.jsonl$/.test(runDir)) return resolve(runDir);
-  return join(resolve(runDir), 'journal.jsonl');
 }
 
 export function runLabelOf(scan: RunScan): string {

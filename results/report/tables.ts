@@ -3,6 +3,7 @@
  * once here and printed by each renderer, so every format shows the same digits.
  */
 import type { ParamValue } from '../../core/types.ts';
+import { median } from '../stats.ts';
 import type { ObjectiveInfo, ReportModel } from './model.ts';
 import { displayOf, formatDuration, formatNumber, headingOf, shown } from './units.ts';
 
@@ -32,12 +33,6 @@ function txt(v: ParamValue | undefined): TableCell {
   if (v === undefined) return { text: '', sort: '' };
   if (typeof v === 'number') return num(v);
   return { text: v, sort: v };
-}
-
-function median(xs: number[]): number {
-  if (xs.length === 0) return 0;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1]!;
 }
 
 /** Extra metric columns of the front table: those the study does not already have as objectives. */

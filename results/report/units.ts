@@ -102,11 +102,6 @@ export function formatNumber(x: number): string {
   return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
 }
 
-/** Parses a number printed by formatNumber (used by tests and by sorting). */
-export function parseFormatted(text: string): number {
-  return Number(text.trim());
-}
-
 /** Seconds as a short duration: `42 s`, `3 min 5 s`, `2 h 10 min`, `3 d 4 h`. */
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return 'unknown';

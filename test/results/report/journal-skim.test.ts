@@ -65,6 +65,45 @@ test('odd lines: reordered keys, escaped hash, a bad middle line, a torn tail, C
   }
 });
 
+test('a trial status other than ok, infeasible or failed is rejected as readJournal rejects it: skipped mid-file, torn at the end', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'skim-'));
+  try {
+    const run = writeSyntheticRun(join(dir, 'run'), { trials: 3, seed: 1, failedRate: 0 });
+    const file = join(run, 'journal.jsonl');
+    // Statuses that share a first letter with a valid one, read fast or parsed whole.
+    appendFileSync(file, JSON.stringify({ seq: 3, hash: 'h3', design: {}, status: 'okay', objectives: [1, 2, 3] }) + '\n');
+    appendFileSync(file, JSON.stringify({ seq: 4, hash: 'h4', design: {}, status: 'invalid', objectives: [1, 2, 3] }) + '\n');
+    appendFileSync(file, JSON.stringify({ objectives: [1, 2, 3], status: 'fine', hash: 'h5', seq: 5, design: {} }) + '\n');
+    appendFileSync(file, JSON.stringify({ seq: 6, hash: 'h6', design: {}, status: 'ok', objectives: [1, 2, 3] }) + '\n');
+    const { skims, result } = skimAll(file);
+    assert.equal(result.skippedLines, 3);
+    assert.equal(result.tornLastLine, false);
+    assert.deepEqual(skims.map((s) => s.seq), [0, 1, 2, 6]);
+    assert.throws(() => readJournal(file), /status must be ok, infeasible or failed/);
+
+    // As the last line, readJournal calls it a torn tail; so does the skim.
+    appendFileSync(file, JSON.stringify({ seq: 7, hash: 'h7', design: {}, status: 'failing' }) + '\n');
+    assert.equal(skimAll(file).result.tornLastLine, true);
+    assert.equal(skimAll(file).result.trials, 4);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the header is validated as readJournal validates it', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'skim-'));
+  try {
+    const file = join(dir, 'journal.jsonl');
+    // Type and objectives are right, but studyHash is missing: readJournal refuses it, so must the skim.
+    appendFileSync(file, JSON.stringify({ type: 'header', objectives: ['a'], seed: 1, version: '0', createdAt: 'x', study: {} }) + '\n');
+    const strictError = (() => { try { readJournal(file); return undefined; } catch (e) { return e as Error; } })();
+    assert.ok(strictError && /studyHash/.test(strictError.message));
+    assert.throws(() => skimJournal(file, () => {}), (e: Error) => e.message === strictError.message);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('a line longer than the read buffer is read whole', () => {
   const dir = mkdtempSync(join(tmpdir(), 'skim-'));
   try {
