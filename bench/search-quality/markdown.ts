@@ -191,11 +191,11 @@ export function marlVersusNsga2(spaces: SpaceData[]): string[] {
   if (rows.length >= 2) {
     const first = rows[0]!;
     const last = rows[rows.length - 1]!;
-    const absolute = last.mean > first.mean ? 'narrows' : last.mean < first.mean ? 'widens' : 'stays the same';
+    const absolute = last.mean > first.mean ? "moves in marl's favour" : last.mean < first.mean ? "moves in nsga2's favour" : 'stays the same';
     const relative = last.medianShortfall < first.medianShortfall ? 'shrinks' : last.medianShortfall > first.medianShortfall ? 'grows' : 'stays the same';
     const leader = last.wins === last.d.length ? 'marl is ahead of nsga2 at every budget' : last.wins === 0 ? 'nsga2 is ahead of marl at every budget' : `marl is ahead at ${last.wins} of ${last.d.length} budgets`;
     lines.push(
-      `- From ${fmtInt(first.s.spaceSize)} to ${fmtInt(last.s.spaceSize)} designs the absolute gap ${absolute} (mean ${fmtDiff(first.mean)} → ${fmtDiff(last.mean)}) ` +
+      `- From ${fmtInt(first.s.spaceSize)} to ${fmtInt(last.s.spaceSize)} designs the mean difference of median HV ratios ${absolute} (${fmtDiff(first.mean)} → ${fmtDiff(last.mean)}) ` +
         `while marl's shortfall relative to nsga2's ${relative} (median ${first.medianShortfall.toFixed(1)}× → ${last.medianShortfall.toFixed(1)}×). ` +
         `On the largest space ${leader}.`,
     );
