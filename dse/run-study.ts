@@ -98,7 +98,7 @@ export async function runStudy(studyOrFile: string | Study | undefined, opts: Ru
   const searcher = createSearcher(search.algorithm, {
     parameters: study.parameters,
     fixed: study.fixed,
-    seed: shard && !isPartitioning(search.algorithm) ? deriveSeed(search.seed, 'shard', shard.index) : search.seed,
+    seed: shard && !isFixedSequence(search.algorithm) ? deriveSeed(search.seed, 'shard', shard.index) : search.seed,
     budget: search.budget,
     isAdmissible: admissibility(study),
     settings: search.options,
@@ -116,6 +116,44 @@ export async function runStudy(studyOrFile: string | Study | undefined, opts: Ru
   let evaluated = 0;
   let interrupted = false;
   let seq = 0;
+  // Searchers whose designs do not depend on outcomes (grid, random) get the next batch asked
+  // and sent to the workers before the previous one is journalled and told, so the workers
+  // never wait for this thread. The asks and tells are the same either way: only the overlap
+  // changes. Adaptive searchers see each batch's outcomes before they ask again.
+  const pipelined = isFixedSequence(search.algorithm);
+  const record = (trials: Trial[]): void => {
+    const fresh = trials.filter((t) => !done.has(t.hash));
+    journal.append(fresh);
+    evaluated += fresh.length;
+    for (const t of trials) {
+      counts.total++;
+      counts[t.status]++;
+      if (t.status === 'ok') {
+        hv.observe(t.objectives!);
+        front.add(t);
+      }
+    }
+    searcher.tell(trials);
+    emitProgress(counts.total >= expectedTrials);
+  };
+  // Progress (front size, hypervolume) costs O(front), so it is sent at most every 200 ms.
+  let lastProgressAt = -Infinity;
+  const emitProgress = (force: boolean): void => {
+    if (!opts.onProgress) return;
+    const now = Date.now();
+    if (!force && now - lastProgressAt < 200) return;
+    lastProgressAt = now;
+    opts.onProgress({
+      done: counts.total,
+      budget: expectedTrials,
+      frontSize: front.size,
+      hypervolume: hv.value(front.points(), true),
+      elapsedS: (now - started) / 1000,
+      failed: counts.failed,
+      infeasible: counts.infeasible,
+    });
+  };
+  let inFlight: Promise<Trial[]> | undefined;
   try {
     for (;;) {
       if (opts.signal?.aborted) {
@@ -123,31 +161,19 @@ export async function runStudy(studyOrFile: string | Study | undefined, opts: Ru
         break;
       }
       const designs = searcher.ask(search.batchSize);
-      if (designs.length === 0) break;
-      const trials = await evaluateBatch(designs, done, pool, seq);
+      const next = designs.length > 0 ? evaluateBatch(designs, done, pool, seq) : undefined;
       seq += designs.length;
-      const fresh = trials.filter((t) => !done.has(t.hash));
-      journal.append(fresh);
-      evaluated += fresh.length;
-      for (const t of trials) {
-        counts.total++;
-        counts[t.status]++;
-        if (t.status === 'ok') {
-          hv.observe(t.objectives!);
-          front.add(t);
-        }
+      if (pipelined) {
+        if (inFlight) record(await inFlight);
+        inFlight = next;
+      } else if (next) {
+        record(await next);
       }
-      searcher.tell(trials);
-      opts.onProgress?.({
-        done: counts.total,
-        budget: expectedTrials,
-        frontSize: front.size,
-        hypervolume: hv.value(front.points(), counts.total >= expectedTrials),
-        elapsedS: (Date.now() - started) / 1000,
-        failed: counts.failed,
-        infeasible: counts.infeasible,
-      });
+      if (!next) break;
     }
+    // A batch still in flight (pipelined, or interrupted) is finished and journalled.
+    if (inFlight) record(await inFlight);
+    emitProgress(true);
   } finally {
     journal.close();
     await pool.close();
@@ -160,6 +186,11 @@ export async function runStudy(studyOrFile: string | Study | undefined, opts: Ru
 
 /** Outcomes for a batch: journalled ones reused, the rest evaluated; seq numbers by ask order. */
 async function evaluateBatch(designs: Design[], done: Map<string, Trial>, pool: EvaluationPool, firstSeq: number): Promise<Trial[]> {
+  if (done.size === 0) {
+    // A fresh run: the workers hash the designs; outcomes come back in order.
+    const outcomes = await pool.evaluate(designs);
+    return outcomes.map((o, i) => ({ seq: firstSeq + i, ...o }));
+  }
   const hashes = designs.map(designHash);
   const pending = designs.filter((_, i) => !done.has(hashes[i]!));
   const outcomes = await pool.evaluate(pending);
@@ -171,8 +202,11 @@ async function evaluateBatch(designs: Design[], done: Map<string, Trial>, pool: 
   });
 }
 
-/** Searchers whose shards split one sequence of designs (the rest run as independently seeded islands). */
-function isPartitioning(algorithm: string): boolean {
+/**
+ * Searchers that walk one fixed sequence of designs, whatever the outcomes: their shards split
+ * that sequence (the rest run as independently seeded islands) and their batches can overlap.
+ */
+function isFixedSequence(algorithm: string): boolean {
   return algorithm === 'grid' || algorithm === 'random';
 }
 

@@ -7,35 +7,40 @@ import { FrontArchive } from './front-archive.ts';
  * front is a function of the set of trials, not of the order they arrived in, and a run, its
  * merged shards and `paretoFront` of its journal agree exactly.
  *
- * The archive holds one entry per distinct vector; twins wait in a map keyed by the vector,
- * pruned to the vectors still on the front whenever it grows past twice the front's size.
+ * The archive holds one entry per distinct vector (its first trial); later twins wait in a map
+ * keyed by a numeric hash of the vector's bits, pruned to the vectors still on the front
+ * whenever it grows past twice the front's size. This runs once per trial on the study loop's
+ * thread, so it avoids building strings from floats.
  */
 export class TrialFront {
   private readonly archive = new FrontArchive<Trial>();
-  private readonly twins = new Map<string, Trial[]>();
+  private readonly twins = new Map<number, Trial[][]>();
 
+  /** Number of trials on the front (twins included). O(front). */
   get size(): number {
     let n = 0;
-    for (const o of this.archive.points()) n += this.twins.get(key(o))?.length ?? 1;
+    for (const first of this.archive.items()) n += this.groupOf(first.objectives!)?.length ?? 1;
     return n;
   }
 
   /** Offers a feasible trial (status 'ok' with objectives). */
   add(trial: Trial): void {
     const objectives = trial.objectives!;
-    const k = key(objectives);
     if (this.archive.add(objectives, trial)) {
-      this.twins.set(k, [trial]);
+      const h = vectorHash(objectives);
+      const groups = this.twins.get(h);
+      if (groups) groups.push([trial]);
+      else this.twins.set(h, [[trial]]);
       if (this.twins.size > 2 * this.archive.size + 64) this.prune();
     } else {
       // Rejected: dominated, or equal to a vector on the front (then it is a twin).
-      this.twins.get(k)?.push(trial);
+      this.groupOf(objectives)?.push(trial);
     }
   }
 
   /** The front's trials, by vector in order of arrival, twins by arrival. */
   trials(): Trial[] {
-    return this.archive.points().flatMap((o) => this.twins.get(key(o)) ?? []);
+    return this.archive.items().flatMap((first) => this.groupOf(first.objectives!) ?? [first]);
   }
 
   /** The distinct objective vectors on the front. */
@@ -43,12 +48,34 @@ export class TrialFront {
     return this.archive.points();
   }
 
+  private groupOf(objectives: readonly number[]): Trial[] | undefined {
+    return this.twins.get(vectorHash(objectives))?.find((g) => sameVector(g[0]!.objectives!, objectives));
+  }
+
   private prune(): void {
-    const live = new Set(this.archive.points().map(key));
-    for (const k of this.twins.keys()) if (!live.has(k)) this.twins.delete(k);
+    const live = new Set(this.archive.items());
+    for (const [h, groups] of this.twins) {
+      const kept = groups.filter((g) => live.has(g[0]!));
+      if (kept.length === 0) this.twins.delete(h);
+      else this.twins.set(h, kept);
+    }
   }
 }
 
-function key(objectives: readonly number[]): string {
-  return objectives.join(',');
+const bits = new DataView(new ArrayBuffer(8));
+
+/** FNV-1a over the IEEE-754 bits of the vector: equal vectors, equal hashes. */
+function vectorHash(v: readonly number[]): number {
+  let h = 0x811c9dc5;
+  for (const x of v) {
+    bits.setFloat64(0, x);
+    h = Math.imul(h ^ bits.getUint32(0), 0x01000193);
+    h = Math.imul(h ^ bits.getUint32(4), 0x01000193);
+  }
+  return h >>> 0;
+}
+
+function sameVector(a: readonly number[], b: readonly number[]): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -10,7 +10,7 @@ export const section: BenchSection = {
   async run(): Promise<BenchTable[]> {
     const tmp = mkdtempSync(join(tmpdir(), 'dse-bench-pool-'));
     try {
-      const budget = 20_000;
+      const budget = 100_000;
       const study = writeStudy(tmp, 'pool-resnet50', 'resnet50', budget, 200);
       const rows: (string | number)[][] = [];
       const rate: Record<number, number> = {};
