@@ -20,7 +20,7 @@ import { areaMM2 } from './area.ts';
 import { attentionTraffic, type AttentionTraffic } from './attention.ts';
 import { accessEnergies, layerEnergy, sumEnergy, type AccessEnergies } from './energy.ts';
 import { dotProductQuantError, requantError } from './quant-error.ts';
-import { addResults, mappingEfficiency, repeatResult, systolicConv, systolicMatmul, type SystolicResult } from './systolic.ts';
+import { addResults, mappingEfficiency, scaleResult, systolicConv, systolicMatmul, type SystolicResult } from './systolic.ts';
 import { NO_RESIDENCY, tileLayer, type Buffers, type TilingResult } from './tiling.ts';
 import { eltwiseWork, poolWork, vectorCycles, type VectorWork } from './vector-ops.ts';
 
@@ -204,18 +204,9 @@ function attentionPart(ctx: Context, op: AttentionOp, detail: LayerDetail | unde
   if (pairs !== full) {
     // Causal: folds entirely above the diagonal are skipped; we scale cycles and accesses by the
     // fraction of query-key pairs computed (mapping efficiency is unchanged).
-    const f = pairs / full;
-    perHead = {
-      computeCycles: Math.ceil(perHead.computeCycles * f),
-      folds: perHead.folds * f,
-      usedPeFolds: perHead.usedPeFolds * f,
-      ifmapReads: perHead.ifmapReads * f,
-      filterReads: perHead.filterReads * f,
-      ofmapWrites: perHead.ofmapWrites * f,
-      ofmapReads: perHead.ofmapReads * f,
-    };
+    perHead = scaleResult(perHead, pairs / full);
   }
-  const sys = repeatResult(perHead, instances);
+  const sys = scaleResult(perHead, instances);
   const softmaxElems = instances * pairs;
   const vector = eltwiseWork('softmax', softmaxElems);
   const bytes = ab / 8;

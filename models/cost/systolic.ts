@@ -77,16 +77,20 @@ export function mappingEfficiency(r: { folds: number; usedPeFolds: number }, row
   return r.folds === 0 ? 0 : r.usedPeFolds / (r.folds * rows * cols);
 }
 
-/** `times` independent copies of a problem run back to back (groups, batched matmuls, heads). */
-export function repeatResult(r: SystolicResult, times: number): SystolicResult {
+/**
+ * A result scaled by `factor`: a repeat count (independent copies run back to back: groups,
+ * batched matmuls, heads) or the computed fraction of a causal problem;
+ * cycles round up to whole cycles, counts stay fractional averages.
+ */
+export function scaleResult(r: SystolicResult, factor: number): SystolicResult {
   return {
-    computeCycles: r.computeCycles * times,
-    folds: r.folds * times,
-    usedPeFolds: r.usedPeFolds * times,
-    ifmapReads: r.ifmapReads * times,
-    filterReads: r.filterReads * times,
-    ofmapWrites: r.ofmapWrites * times,
-    ofmapReads: r.ofmapReads * times,
+    computeCycles: Math.ceil(r.computeCycles * factor),
+    folds: r.folds * factor,
+    usedPeFolds: r.usedPeFolds * factor,
+    ifmapReads: r.ifmapReads * factor,
+    filterReads: r.filterReads * factor,
+    ofmapWrites: r.ofmapWrites * factor,
+    ofmapReads: r.ofmapReads * factor,
   };
 }
 
@@ -119,10 +123,10 @@ export function systolicConv(
   const npx = op.batch * outH * outW;
   const k = (op.inC / op.groups) * op.kH * op.kW;
   const m = op.outC / op.groups;
-  return repeatResult(systolicGemm(npx, k, m, rows, cols, dataflow), op.groups);
+  return scaleResult(systolicGemm(npx, k, m, rows, cols, dataflow), op.groups);
 }
 
 /** `count` independent GEMMs C[m,n] = A[m,k] B[k,n] back to back. */
 export function systolicMatmul(m: number, n: number, k: number, count: number, rows: number, cols: number, dataflow: Dataflow): SystolicResult {
-  return repeatResult(systolicGemm(m, k, n, rows, cols, dataflow), count);
+  return scaleResult(systolicGemm(m, k, n, rows, cols, dataflow), count);
 }

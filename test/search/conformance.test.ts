@@ -5,7 +5,7 @@ import { isDseError } from '../../core/errors.ts';
 import type { Design, Trial } from '../../core/types.ts';
 import { createSearcher, SEARCH_ALGORITHMS } from '../../search/registry.ts';
 import type { SearcherOptions } from '../../search/searcher.ts';
-import { mixedProblem, runSearch, tinyProblem, type Problem } from './synthetic-problem.ts';
+import { allAdmissible, mixedProblem, runSearch, tinyProblem, type Problem } from './synthetic-problem.ts';
 
 /** The Searcher contract of search/searcher.ts, checked for every registered algorithm. */
 
@@ -21,19 +21,6 @@ function searchKey(d: Design, problem: Problem): string {
 
 function inSpace(d: Design, problem: Problem): boolean {
   return problem.parameters.every((p) => p.values.includes(d[p.name]!));
-}
-
-function allAdmissible(problem: Problem): string[] {
-  const keys: string[] = [];
-  const rec = (j: number, d: Design): void => {
-    if (j === problem.parameters.length) {
-      if (!problem.isAdmissible || problem.isAdmissible(d)) keys.push(canonicalJson(d));
-      return;
-    }
-    for (const v of problem.parameters[j]!.values) rec(j + 1, { ...d, [problem.parameters[j]!.name]: v });
-  };
-  rec(0, {});
-  return keys.sort();
 }
 
 for (const algorithm of SEARCH_ALGORITHMS) {

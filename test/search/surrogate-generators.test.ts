@@ -6,7 +6,7 @@ import type { Design, Trial } from '../../core/types.ts';
 import { createSearcher, SEARCH_ALGORITHMS } from '../../search/registry.ts';
 import type { SearcherOptions } from '../../search/searcher.ts';
 import { SURROGATE_GENERATORS } from '../../search/surrogate.ts';
-import { mixedProblem, runSearch, tinyProblem, type Problem } from './synthetic-problem.ts';
+import { allAdmissible, mixedProblem, runSearch, tinyProblem, type Problem } from './synthetic-problem.ts';
 
 /** The surrogate searcher with each candidate generator: the Searcher contract, determinism, validation. */
 
@@ -20,19 +20,6 @@ function optionsFor(problem: Problem, budget: number, generator: string, seed = 
 }
 
 const keyOf = (d: Design, problem: Problem): string => canonicalJson(Object.fromEntries(problem.parameters.map((p) => [p.name, d[p.name]!])));
-
-function allAdmissible(problem: Problem): string[] {
-  const keys: string[] = [];
-  const rec = (j: number, d: Design): void => {
-    if (j === problem.parameters.length) {
-      if (!problem.isAdmissible || problem.isAdmissible(d)) keys.push(canonicalJson(d));
-      return;
-    }
-    for (const v of problem.parameters[j]!.values) rec(j + 1, { ...d, [problem.parameters[j]!.name]: v });
-  };
-  rec(0, {});
-  return keys.sort();
-}
 
 test('the generators are every registered searcher except surrogate', () => {
   assert.deepEqual([...SURROGATE_GENERATORS].sort(), SEARCH_ALGORITHMS.filter((a) => a !== 'surrogate').sort());

@@ -1,4 +1,4 @@
-import { stableHash } from '../../core/hash.ts';
+import { canonicalJson, stableHash } from '../../core/hash.ts';
 import type { Design, Parameter, Trial } from '../../core/types.ts';
 import type { Searcher } from '../../search/searcher.ts';
 
@@ -107,4 +107,18 @@ export function hypervolume2d(trials: readonly Trial[], ref: [number, number]): 
     bestY = p[1]!;
   }
   return hv;
+}
+
+/** Every admissible design of a problem, as sorted canonical JSON (brute force, for small spaces). */
+export function allAdmissible(problem: Problem): string[] {
+  const keys: string[] = [];
+  const rec = (j: number, d: Design): void => {
+    if (j === problem.parameters.length) {
+      if (!problem.isAdmissible || problem.isAdmissible(d)) keys.push(canonicalJson(d));
+      return;
+    }
+    for (const v of problem.parameters[j]!.values) rec(j + 1, { ...d, [problem.parameters[j]!.name]: v });
+  };
+  rec(0, {});
+  return keys.sort();
 }
