@@ -29,6 +29,7 @@ export const command: CommandModule<object, Args> = {
     const { evaluateWorkload, explainLayer } = await import('../../models/cost/evaluate.ts');
     const { areaBreakdownMM2 } = await import('../../models/cost/area.ts');
     const { planFor } = await import('../schedule-plan.ts');
+    const { textTable } = await import('../text-table.ts');
 
     const params: Record<string, string> = {};
     for (const p of argv.param ?? []) {
@@ -113,7 +114,7 @@ export const command: CommandModule<object, Args> = {
       `, ${hw.dramGBps} GB/s, ${hw.clockMHz} MHz, w${hw.weightBits}/a${hw.activationBits}/acc${hw.accumBits}, ${hw.techNode}`;
     process.stdout.write(
       `${workload.name} ${JSON.stringify(workload.params)} on ${hwLine}\n\n` +
-        table(['layer', 'kind', 'MACs', 'compute cyc', 'map eff', 'stall cyc', 'latency cyc', 'bound', 'DRAM rd B', 'DRAM wr B', 'energy uJ', 'schedule'], rows) +
+        textTable(['layer', 'kind', 'MACs', 'compute cyc', 'map eff', 'stall cyc', 'latency cyc', 'bound', 'DRAM rd B', 'DRAM wr B', 'energy uJ', 'schedule'], rows, numericColumn) +
         `\nlatency   ${count(m.latencyCycles)} cycles = ${(m.latencyS * 1e3).toFixed(4)} ms (utilization ${(100 * m.utilization).toFixed(1)}%)\n` +
         `energy    ${(m.energyPJ / 1e6).toFixed(3)} uJ: mac ${share(e.mac)}, rf ${share(e.rf)}, sram ${share(e.sram)}, dram ${share(e.dram)}, other ${share(e.other)}\n` +
         `area      ${m.areaMM2.toFixed(3)} mm^2 (PEs ${area.pes.toFixed(3)}, vector ${area.vector.toFixed(3)}, SRAM ${area.sram.toFixed(3)})\n` +
@@ -128,10 +129,7 @@ function count(x: number): string {
   return Math.round(x).toLocaleString('en-US');
 }
 
-function table(head: string[], rows: string[][]): string {
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const numeric = (i: number): boolean => i >= 2 && i <= 10 && i !== 7;
-  const line = (cells: string[]): string =>
-    cells.map((c, i) => (i === cells.length - 1 ? c : numeric(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
-  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n';
+/** Columns of the per-layer table that hold numbers (right-aligned). */
+function numericColumn(i: number): boolean {
+  return i >= 2 && i <= 10 && i !== 7;
 }

@@ -25,6 +25,7 @@ export const command: CommandModule<object, Args> = {
     const { listZoo, loadWorkload } = await import('../../models/workload/load-workload.ts');
     const { summarizeWorkload, formatCount } = await import('../../models/workload/workload-summary.ts');
     const { opMacs, opWeightElements } = await import('../../models/op-size.ts');
+    const { textTable } = await import('../text-table.ts');
 
     const params: Record<string, string> = {};
     for (const p of argv.param ?? []) {
@@ -44,7 +45,7 @@ export const command: CommandModule<object, Args> = {
       // One write, so a reader that stops early (`| head`) does not make a second write fail.
       process.stdout.write(
         `${w.name} ${JSON.stringify(w.params)}: ${formatCount(s.macs)} MACs, ${formatCount(s.weightElements)} weights, ${s.ops} ops\n\n` +
-          table(['op', 'kind', 'MACs', 'weights', 'inputs'], rows),
+          textTable(['op', 'kind', 'MACs', 'weights', 'inputs'], rows),
       );
       return;
     }
@@ -68,14 +69,9 @@ export const command: CommandModule<object, Args> = {
         .join(', '),
     ]);
     process.stdout.write(
-      table(['name', 'MACs', 'weights', 'ops', 'parameters: default (allowed)'], rows) +
+      textTable(['name', 'MACs', 'weights', 'ops', 'parameters: default (allowed)'], rows) +
         "\nMACs and weights at the default parameters. Use a name in a study's workloads, with params: {...}.\n",
     );
   },
 };
 
-function table(head: string[], rows: string[][]): string {
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
-  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n';
-}
