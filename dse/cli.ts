@@ -18,7 +18,8 @@ async function main(argv: string[]): Promise<void> {
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((msg, err) => {
       if (err) throw err;
-      throw new UsageError(msg ?? 'bad usage');
+      // yargs spreads some messages over lines ("Invalid values:\n  Argument: ..."): one line.
+      throw new UsageError((msg ?? 'bad usage').replace(/\s*\n\s*/g, ' '));
     });
   for (const c of commands) cli = cli.command(c);
   await cli.parseAsync();

@@ -80,6 +80,12 @@ function deriveStudy(spec: StudySpec, file?: string): Study {
   for (const name of Object.keys(spec.fixed)) {
     if (!hardwareParams.has(name)) throw new DseError('unknown_parameter', `unknown hardware parameter; known: ${[...hardwareParams].join(', ')}`, { path: `fixed.${name}` });
   }
+  const given = new Set([...Object.keys(spec.space), ...Object.keys(spec.fixed)]);
+  const split = ['ifmapSramKiB', 'filterSramKiB', 'ofmapSramKiB'].filter((k) => given.has(k));
+  if (given.has('glbKiB') && split.length > 0) {
+    const where = split[0]! in spec.space ? 'space' : 'fixed';
+    throw new DseError('sram_twice', 'glbKiB (one shared buffer) replaces the split SRAMs; give one or the other', { path: `${where}.${split[0]}` });
+  }
   normalizeHardware(spec.fixed, { pathPrefix: 'fixed' });
   const parameters = expandSpace(spec.space);
   for (const p of parameters) {

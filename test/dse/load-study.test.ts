@@ -56,6 +56,7 @@ test('bad studies name the field', () => {
   assert.equal(errorOf({ ...base, constraints: { 'peRows*foo': { max: 3 } } }).path, 'constraints.peRows*foo');
   assert.equal(errorOf({ ...base, search: { budget: 0 } }).path, 'search.budget');
   assert.equal(errorOf({ ...base, fixed: { peRows: 8 } }).path, 'fixed.peRows');
+  assert.equal(errorOf({ ...base, space: { ...base.space, glbKiB: [64, 128] }, fixed: { ifmapSramKiB: 32 } }).path, 'fixed.ifmapSramKiB');
 });
 
 test('a study file: YAML errors and missing files name the file', () => {
