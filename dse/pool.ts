@@ -3,7 +3,7 @@ import { Piscina } from 'piscina';
 import type { Design } from '../core/types.ts';
 import { createEvalContext, designHash, evaluateDesign, type EvalContext, type Outcome } from './evaluate-design.ts';
 import type { StudySpec } from './study-schema.ts';
-import type { WorkerBatch } from './worker.ts';
+import type { WorkerBatch, WorkerOutcome } from './worker.ts';
 
 export function defaultWorkerCount(): number {
   return availableParallelism();
@@ -63,11 +63,11 @@ export class EvaluationPool {
   private async runChunk(designs: Design[]): Promise<Outcome[]> {
     const task: WorkerBatch = { designs, ...(this.crashOn !== undefined ? { crashOn: this.crashOn } : {}) };
     try {
-      return (await this.piscina!.run(task)) as Outcome[];
+      return withDesigns(designs, (await this.piscina!.run(task)) as WorkerOutcome[]);
     } catch (first) {
       this.retriedChunks++;
       try {
-        return (await this.piscina!.run({ designs })) as Outcome[];
+        return withDesigns(designs, (await this.piscina!.run({ designs })) as WorkerOutcome[]);
       } catch (second) {
         const message = `worker died twice evaluating this batch: ${(second as Error).message ?? String(second)} (first: ${(first as Error).message ?? String(first)})`;
         return designs.map((design) => ({ hash: designHash(design), design, status: 'failed' as const, error: message }));
@@ -78,4 +78,9 @@ export class EvaluationPool {
   async close(): Promise<void> {
     await this.piscina?.destroy();
   }
+}
+
+/** Outcomes with the designs they belong to (workers do not send them back). */
+function withDesigns(designs: Design[], outcomes: WorkerOutcome[]): Outcome[] {
+  return outcomes.map(({ hash, ...rest }, i) => ({ hash, design: designs[i]!, ...rest }));
 }

@@ -15,12 +15,16 @@ export interface WorkerBatch {
   crashOn?: string;
 }
 
-export default async function evaluateBatch(batch: WorkerBatch): Promise<Outcome[]> {
+/** Outcomes without their designs: the caller has them, and every byte sent back is copied. */
+export type WorkerOutcome = Omit<Outcome, 'design'>;
+
+export default async function evaluateBatch(batch: WorkerBatch): Promise<WorkerOutcome[]> {
   context ??= createEvalContext((workerData as { spec: StudySpec }).spec);
-  const out: Outcome[] = [];
+  const out: WorkerOutcome[] = [];
   for (const design of batch.designs) {
     if (batch.crashOn !== undefined && JSON.stringify(design) === batch.crashOn) process.exit(3);
-    out.push(await evaluateDesign(context, design));
+    const { design: _sent, ...outcome } = await evaluateDesign(context, design);
+    out.push(outcome);
   }
   return out;
 }
