@@ -7,7 +7,7 @@ import { TrialFront } from '../results/trial-front.ts';
 import { JournalWriter, readJournal } from '../results/journal.ts';
 import { writeRunOutputs } from '../results/run-outputs.ts';
 import { createSearcher } from '../search/registry.ts';
-import { admissibility, loadStudy, studyFromSpec, type Study, type StudyOverrides } from './load-study.ts';
+import { admissibility, loadStudy, studyFromObject, studyFromSpec, type Study, type StudyOverrides } from './load-study.ts';
 import { designHash, type Outcome } from './evaluate-design.ts';
 import { defaultWorkerCount, EvaluationPool } from './pool.ts';
 import type { ProgressInfo } from './progress.ts';
@@ -74,7 +74,7 @@ export async function runStudy(studyOrFile: string | Study | undefined, opts: Ru
     journal = JournalWriter.open(file);
   } else {
     if (studyOrFile === undefined) throw new DseError('no_study', 'name a study file (or --resume DIR)');
-    study = typeof studyOrFile === 'string' ? loadStudy(studyOrFile, opts) : studyOrFile;
+    study = typeof studyOrFile === 'string' ? loadStudy(studyOrFile, opts) : withOverrides(studyOrFile, opts);
     dir = resolve(opts.out ?? defaultRunDir(study, shard));
     const file = join(dir, 'journal.jsonl');
     if (existsSync(file)) {
@@ -182,6 +182,13 @@ export async function runStudy(studyOrFile: string | Study | undefined, opts: Ru
   const frontTrials = front.trials();
   writeRunOutputs(dir, { header, front: frontTrials, counts, elapsedS });
   return { dir, study, front: frontTrials, counts, evaluated, interrupted, elapsedS };
+}
+
+/** A loaded study with the run's budget, seed or searcher overrides applied (re-validated). */
+function withOverrides(study: Study, overrides: StudyOverrides): Study {
+  const { budget, seed, algorithm } = overrides;
+  if (budget === undefined && seed === undefined && algorithm === undefined) return study;
+  return studyFromObject(study.spec, { overrides: { budget, seed, algorithm }, ...(study.file ? { file: study.file } : {}) });
 }
 
 /** Outcomes for a batch: journalled ones reused, the rest evaluated; seq numbers by ask order. */
