@@ -23,20 +23,15 @@ export const command: CommandModule<object, Args> = {
       .option('param', { alias: 'p', type: 'string', array: true, describe: 'zoo parameter name=value (repeatable)' })
       .option('json', { type: 'boolean', default: false, describe: 'print JSON' }) as unknown as Argv<Args>,
   handler: async (argv) => {
-    const { DseError } = await import('../../core/errors.ts');
     const { loadHardwareFile } = await import('../../models/hardware-file.ts');
     const { loadWorkload } = await import('../../models/workload/load-workload.ts');
     const { evaluateWorkload, explainLayer } = await import('../../models/cost/evaluate.ts');
     const { areaBreakdownMM2 } = await import('../../models/cost/area.ts');
     const { planFor } = await import('../schedule-plan.ts');
     const { textTable } = await import('../text-table.ts');
+    const { parseParamOptions } = await import('../param-options.ts');
 
-    const params: Record<string, string> = {};
-    for (const p of argv.param ?? []) {
-      const eq = p.indexOf('=');
-      if (eq <= 0) throw new DseError('bad_usage', `expected name=value, got '${p}'`, { path: '--param' });
-      params[p.slice(0, eq).trim()] = p.slice(eq + 1).trim();
-    }
+    const params = parseParamOptions(argv.param);
     const hw = loadHardwareFile(argv.hardware);
     const workload = loadWorkload(argv.workload, params);
     // The hardware's fusion policy schedules the workload first, as in a study.

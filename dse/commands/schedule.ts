@@ -30,18 +30,12 @@ export const command: CommandModule<object, Args> = {
       .option('oversized', { choices: ['stream', 'infeasible'] as const, default: 'stream' as const, describe: 'ops larger than the buffer: run tiled from DRAM, or make the schedule infeasible' })
       .option('json', { type: 'boolean', default: false, describe: 'print the full result as JSON' }) as unknown as Argv<Args>,
   handler: async (argv) => {
-    const { DseError } = await import('../../core/errors.ts');
     const { loadHardwareFile } = await import('../../models/hardware-file.ts');
     const { onChipCapacityBytes } = await import('../../models/hardware.ts');
     const { loadWorkload } = await import('../../models/workload/load-workload.ts');
     const { scheduleWorkload } = await import('../../search/schedule/index.ts');
-    const params: Record<string, number | string> = {};
-    for (const p of argv.param) {
-      const eq = p.indexOf('=');
-      if (eq <= 0) throw new DseError('bad_param', `--param wants key=value, got '${p}'`, { path: 'param' });
-      const v = p.slice(eq + 1);
-      params[p.slice(0, eq)] = v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : v;
-    }
+    const { parseParamOptions } = await import('../param-options.ts');
+    const params = parseParamOptions(argv.param);
     const hw = loadHardwareFile(argv.hardware);
     const workload = loadWorkload(argv.workload, params);
     const r = await scheduleWorkload(workload, {

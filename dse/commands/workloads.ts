@@ -26,13 +26,9 @@ export const command: CommandModule<object, Args> = {
     const { summarizeWorkload, formatCount } = await import('../../models/workload/workload-summary.ts');
     const { opMacs, opWeightElements } = await import('../../models/op-size.ts');
     const { textTable } = await import('../text-table.ts');
+    const { parseParamOptions } = await import('../param-options.ts');
 
-    const params: Record<string, string> = {};
-    for (const p of argv.param ?? []) {
-      const eq = p.indexOf('=');
-      if (eq <= 0) throw new DseError('bad_usage', `expected name=value, got '${p}'`, { path: '--param' });
-      params[p.slice(0, eq).trim()] = p.slice(eq + 1).trim();
-    }
+    const params = parseParamOptions(argv.param);
 
     if (argv.spec) {
       const w = loadWorkload(argv.spec, params);
