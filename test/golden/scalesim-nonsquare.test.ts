@@ -10,8 +10,8 @@
  *   - mapping efficiency = mean over folds of used PEs / (R * C).
  * The rules are re-implemented below, independently of models/cost/systolic.ts (mapping
  * efficiency by enumerating every fold and the PEs it occupies), anchored first on the recorded
- * 32x32 rows of /work/shared/reference/scalesim-v2-sample.csv (layer columns copied here so the
- * test does not depend on a path outside the repository), then applied to non-square arrays,
+ * 32x32 rows of /work/shared/reference/scalesim-v2-sample.csv (test/golden/scalesim-sample.ts),
+ * then applied to non-square arrays,
  * where a swap of rows and columns anywhere in the model would show.
  */
 import { test } from 'node:test';
@@ -19,46 +19,18 @@ import assert from 'node:assert/strict';
 import { systolicConv, mappingEfficiency } from '../../models/cost/systolic.ts';
 import { evaluateLayer } from '../../models/cost/evaluate.ts';
 import { normalizeHardware } from '../../models/hardware.ts';
-import type { Conv2dOp, Dataflow, Workload } from '../../models/types.ts';
+import type { Dataflow, Workload } from '../../models/types.ts';
+import { SCALESIM_SAMPLE, scaleSimConv, type ScaleSimLayer } from './scalesim-sample.ts';
 
-// dataflow, mode, layer, H, W, Fh, Fw, C, M, stride, total_cycles, mapping_eff_pct (32x32 array).
-const SAMPLE = `is,conv,Conv1,224,224,7,7,3,64,2,299409,91.66288753298153
-is,conv,Conv2_1a,56,56,3,3,64,64,1,261647,99.04891304347827
-is,conv,Conv3_s,56,56,1,1,64,128,2,11987,97.33796296296296
-is,conv,Conv5_2a,7,7,3,3,512,512,1,87263,78.125
-is,conv,FC,1,1,1,1,512,1000,1,17503,3.125
-is,conv,Inc5b_3x3,7,7,3,3,192,384,1,25811,78.125
-os,conv,Conv1,224,224,7,7,3,64,2,158421,99.76912928759894
-os,conv,Conv2_1a,56,56,3,3,64,64,1,117391,99.04891304347827
-os,conv,Conv3_s,56,56,1,1,64,128,2,13607,97.33796296296296
-os,conv,Conv5_2a,7,7,3,3,512,512,1,74719,78.125
-os,conv,FC,1,1,1,1,512,1000,1,18367,3.0517578125
-os,conv,Inc5b_3x3,7,7,3,3,192,384,1,21479,78.125
-ws,conv,Conv1,224,224,7,7,3,64,2,121939,91.875
-ws,conv,Conv2_1a,56,56,3,3,64,64,1,108359,100.0
-ws,conv,Conv3_s,56,56,1,1,64,128,2,7479,100.0
-ws,conv,Conv5_2a,7,7,3,3,512,512,1,274175,100.0
-ws,conv,FC,1,1,1,1,512,1000,1,48639,97.65625
-ws,conv,Inc5b_3x3,7,7,3,3,192,384,1,77111,100.0
-is,gemm,Test 1,128,256,1,256,1,64,1,5055,100.0
-is,gemm,Odd,100,300,1,300,1,37,1,5239,73.2421875
-os,gemm,Test 1,128,256,1,256,1,64,1,2543,100.0
-os,gemm,Odd,100,300,1,300,1,37,1,2895,45.166015625
-ws,gemm,Test 1,128,256,1,256,1,64,1,3551,100.0
-ws,gemm,Odd,100,300,1,300,1,37,1,3879,54.19921875`;
-
-interface Layer { mode: string; name: string; H: number; W: number; Fh: number; Fw: number; C: number; M: number; stride: number }
+type Layer = ScaleSimLayer & { mode: string };
 interface SampleRow { dataflow: Dataflow; layer: Layer; totalCycles: number; mappingEffPct: number }
 
-const sample: SampleRow[] = SAMPLE.split('\n').map((line) => {
-  const f = line.split(',');
-  const n = (i: number): number => Number(f[i]);
-  return {
-    dataflow: f[0] as Dataflow,
-    layer: { mode: f[1]!, name: f[2]!, H: n(3), W: n(4), Fh: n(5), Fw: n(6), C: n(7), M: n(8), stride: n(9) },
-    totalCycles: n(10), mappingEffPct: n(11),
-  };
-});
+const sample: SampleRow[] = SCALESIM_SAMPLE.map((r) => ({
+  dataflow: r.dataflow,
+  layer: { mode: r.mode, name: r.layer, H: r.H, W: r.W, Fh: r.Fh, Fw: r.Fw, C: r.C, M: r.M, stride: r.stride },
+  totalCycles: r.totalCycles,
+  mappingEffPct: r.mappingEffPct,
+}));
 const layers: Layer[] = [...new Map(sample.map((r) => [`${r.layer.mode}/${r.layer.name}`, r.layer])).values()];
 const DATAFLOWS: Dataflow[] = ['os', 'ws', 'is'];
 const ARRAYS: [number, number][] = [[8, 32], [32, 8], [16, 128], [128, 16], [12, 14], [14, 12], [1, 64], [64, 1]];
@@ -85,14 +57,6 @@ function reference(l: Layer, R: number, C: number, df: Dataflow): { reportedCycl
   return { reportedCycles: folds * perFold - 1, mappingEff: effSum / folds, folds };
 }
 
-function convOf(l: Layer): Conv2dOp {
-  return {
-    kind: 'conv2d', name: l.name, inputs: ['x'], output: 'y', batch: 1,
-    inH: l.H, inW: l.W, inC: l.C, outC: l.M, kH: l.Fh, kW: l.Fw, strideH: l.stride, strideW: l.stride,
-    padH: 0, padW: 0, groups: 1,
-    outH: Math.ceil((l.H - l.Fh + l.stride) / l.stride), outW: Math.ceil((l.W - l.Fw + l.stride) / l.stride),
-  };
-}
 
 const close = (a: number, b: number): boolean => Math.abs(a - b) < 1e-12;
 
@@ -109,7 +73,7 @@ test('the re-implemented rules reproduce every recorded 32x32 SCALE-Sim v2 row',
 for (const [R, C] of ARRAYS) {
   test(`non-square ${R}x${C} array: cycles and per-fold mapping efficiency of every sample layer and dataflow follow SCALE-Sim v2's rules`, () => {
     for (const l of layers) {
-      const op = convOf(l);
+      const op = scaleSimConv(l);
       for (const df of DATAFLOWS) {
         const ref = reference(l, R, C, df);
         const what = `${R}x${C} ${df} ${l.mode} ${l.name}`;
@@ -134,7 +98,7 @@ test('transposing a non-square array changes the result (rows and columns are no
   // os on the FC layer: Sr = Npx = 1, Sc = M = 1000. An 8x32 array folds ceil(1000/32) = 32
   // times, a 32x8 array ceil(1000/8) = 125 times.
   const fc = layers.find((l) => l.name === 'FC')!;
-  const op = convOf(fc);
+  const op = scaleSimConv(fc);
   const a = systolicConv(op, 1, 1, 8, 32, 'os');
   const b = systolicConv(op, 1, 1, 32, 8, 'os');
   assert.equal(a.folds, 32);
