@@ -1,18 +1,13 @@
 import { normalizedHypervolume } from '../results/hypervolume.ts';
-import type { Normalization } from '../results/normalize.ts';
 
 /**
  * The hypervolume shown while a run goes: the front normalised by the bounds of every feasible
- * trial seen so far (so it does not jump when the front's own extremes move), recomputed at
- * most every `everyMs` so that million-trial runs do not spend their time on it.
+ * trial seen so far, so it does not jump when the front's own extremes move. The study loop
+ * asks for it only when it reports progress (at most every 200 ms).
  */
 export class ProgressHypervolume {
   private ideal: number[] | undefined;
   private nadir: number[] | undefined;
-  private lastAt = -Infinity;
-  private last = 0;
-
-  constructor(private readonly everyMs = 500) {}
 
   observe(objectives: readonly number[]): void {
     if (!this.ideal || !this.nadir) {
@@ -27,13 +22,8 @@ export class ProgressHypervolume {
     }
   }
 
-  value(front: number[][], force = false): number {
-    const now = Date.now();
-    if (!force && now - this.lastAt < this.everyMs) return this.last;
-    this.lastAt = now;
-    if (!this.ideal || !this.nadir || front.length === 0) return (this.last = 0);
-    const n: Normalization = { ideal: this.ideal, nadir: this.nadir };
-    this.last = normalizedHypervolume(front, n);
-    return this.last;
+  value(front: number[][]): number {
+    if (!this.ideal || !this.nadir || front.length === 0) return 0;
+    return normalizedHypervolume(front, { ideal: this.ideal, nadir: this.nadir });
   }
 }

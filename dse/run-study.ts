@@ -138,16 +138,18 @@ export async function runStudy(studyOrFile: string | Study | undefined, opts: Ru
   };
   // Progress (front size, hypervolume) costs O(front), so it is sent at most every 200 ms.
   let lastProgressAt = -Infinity;
+  let lastReportedTotal = -1;
   const emitProgress = (force: boolean): void => {
-    if (!opts.onProgress) return;
+    if (!opts.onProgress || (force && counts.total === lastReportedTotal)) return;
     const now = Date.now();
     if (!force && now - lastProgressAt < 200) return;
     lastProgressAt = now;
+    lastReportedTotal = counts.total;
     opts.onProgress({
       done: counts.total,
       budget: expectedTrials,
       frontSize: front.size,
-      hypervolume: hv.value(front.points(), true),
+      hypervolume: hv.value(front.points()),
       elapsedS: (now - started) / 1000,
       failed: counts.failed,
       infeasible: counts.infeasible,
