@@ -32,7 +32,7 @@ export function parseArchitecture(data: unknown, file?: string): Architecture {
   return readOwnArchitecture(a as Record<string, unknown>, file);
 }
 
-const LEVEL_KEYS = ['name', 'class', 'instances', 'capacityWords', 'capacityKiB', 'wordBits', 'keeps', 'blockWords', 'bandwidthWordsPerCycle', 'spatialDims'];
+const LEVEL_KEYS = ['name', 'class', 'instances', 'capacityWords', 'capacityKiB', 'wordBits', 'keeps', 'blockWords', 'bandwidthWordsPerCycle', 'spatialDims', 'temporalDims', 'loopOrder'];
 
 function readOwnArchitecture(a: Record<string, unknown>, file?: string): Architecture {
   for (const k of Object.keys(a)) {
@@ -80,6 +80,8 @@ function readOwnArchitecture(a: Record<string, unknown>, file?: string): Archite
       blockWords: int(l.blockWords ?? 1, `${path}.blockWords`, file),
       bandwidthWordsPerCycle: bw === undefined || bw === null || bw === 'unlimited' ? null : positive(bw, `${path}.bandwidthWordsPerCycle`, file),
       spatialDims,
+      ...(l.temporalDims !== undefined ? { temporalDims: list(l.temporalDims, DIMS, `${path}.temporalDims`, file) as Dim[] } : {}),
+      ...(l.loopOrder !== undefined ? { loopOrder: list(l.loopOrder, DIMS, `${path}.loopOrder`, file) as Dim[] } : {}),
     };
     return { ...base, ...priceStorage(base, pricing, techNode) };
   });

@@ -452,3 +452,10 @@ export function evaluateMapping(arch: Architecture, layer: LayerShape, mapping: 
     bound: fast.boundLevel < 0 ? arch.compute.name : arch.levels[fast.boundLevel]!.name,
   };
 }
+
+/** Words of operand o (0 W, 1 I, 2 O) in a tile with loop extents ext (indexed by dim). */
+export function operandTileWords(o: number, ext: Float64Array, layer: LayerShape): number {
+  coordCoefA[6] = layer.strideW;
+  coordCoefA[7] = layer.strideH;
+  return box(o, ext, 0);
+}
