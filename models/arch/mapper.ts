@@ -186,7 +186,7 @@ export function findBestMapping(arch: Architecture, layer: LayerShape, objective
       }
     }
   }
-  if (!best) throw new DseError('no_mapping', `no mapping of the layer fits the architecture's capacities`, { path: 'architecture' });
+  if (!best) throw new DseError('no_mapping', `no mapping of the layer fits the architecture's capacities (levels keep every operand they may keep; a Timeloop file allows all three everywhere, so give bypass with \`keeps\` in an accel-dse architecture file)`, { path: 'architecture' });
   return { mapping: best.mapping, cycles: best.cycles, energyPJ: best.energyPJ, evaluated };
 }
 

@@ -27,7 +27,7 @@ test('dse eval --batch: good lines give numbers, bad lines give an error line, t
     { id: 'b', architecture: arch, layer: { C: 16, K: 32, P: 240, Q: 24, R: 3, S: 3 }, mapping: 'L3[WIO] P80 K8 C4 Q3 - L2[WI] N1 K2X - L1[O] K2 S3 R3 Q8 C2X - L0[W] P3' },
   ];
   // No mapping: the mapper chooses one, at least as good as the given one on EDP.
-  const auto = { id: 'c', architecture: arch, layer: lines[0]!.layer };
+  const auto = { id: 'c', architecture: resolve(REPO_ROOT, 'test/e2e/fixtures/arch/gemmini-pe8.arch.yaml'), layer: lines[0]!.layer };
   writeFileSync(join(dir, 'in.jsonl'), `${lines.map((l) => JSON.stringify(l)).join('\n')}\nnot json\n${JSON.stringify(auto)}\n`);
   const r = runCli(['eval', '--batch', join(dir, 'in.jsonl'), '-o', join(dir, 'out.jsonl')]);
   assert.equal(r.code, 0, r.stderr);
