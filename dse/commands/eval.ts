@@ -19,12 +19,12 @@ export const command: CommandModule<object, Args> = {
   builder: (y: Argv<object>) =>
     y
       .option('hardware', { alias: 'H', type: 'string', demandOption: true, describe: 'hardware file (.yaml, .yml, .json, or a SCALE-Sim .cfg)' })
-      .option('workload', { alias: 'w', type: 'string', demandOption: true, describe: 'a zoo name or a workload file (.yaml, .yml, .json, .csv)' })
-      .option('param', { alias: 'p', type: 'string', array: true, describe: 'zoo parameter name=value (repeatable)' })
+      .option('workload', { alias: 'w', type: 'string', demandOption: true, describe: 'a zoo name or a workload file (.yaml, .yml, .json, .csv, .onnx)' })
+      .option('param', { alias: 'p', type: 'string', array: true, describe: 'zoo parameter or ONNX symbolic dim name=value (repeatable)' })
       .option('json', { type: 'boolean', default: false, describe: 'print JSON' }) as unknown as Argv<Args>,
   handler: async (argv) => {
     const { loadHardwareFile } = await import('../../models/hardware-file.ts');
-    const { loadWorkload } = await import('../../models/workload/load-workload.ts');
+    const { loadWorkloadReporting } = await import('../../models/workload/load-workload.ts');
     const { evaluateWorkload, explainLayer } = await import('../../models/cost/evaluate.ts');
     const { areaBreakdownMM2 } = await import('../../models/cost/area.ts');
     const { planFor } = await import('../schedule-plan.ts');
@@ -33,7 +33,8 @@ export const command: CommandModule<object, Args> = {
 
     const params = parseParamOptions(argv.param);
     const hw = loadHardwareFile(argv.hardware);
-    const workload = loadWorkload(argv.workload, params);
+    const { workload, warnings } = loadWorkloadReporting(argv.workload, params);
+    for (const line of warnings) process.stderr.write(`warning: ${line}\n`);
     // The hardware's fusion policy schedules the workload first, as in a study.
     const plan = await planFor({ solver: 'highs', timeLimitS: 10 }, hw, workload);
     const m = evaluateWorkload(hw, workload, plan);

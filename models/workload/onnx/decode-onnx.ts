@@ -106,7 +106,7 @@ function toNode(n: Msg, index: number): OnnxNode {
     const attr: OnnxAttribute = { name: str(a.name) };
     if (has(a, 'i')) attr.i = num(a.i);
     if (has(a, 'f')) attr.f = Number(a.f);
-    if (has(a, 's')) attr.s = Buffer.from(a.s as Uint8Array).toString('utf8');
+    if (has(a, 's')) attr.s = printable(Buffer.from(a.s as Uint8Array).toString('utf8'));
     const ints = a.ints as unknown[] | undefined;
     if (ints && ints.length > 0) attr.ints = ints.map(num);
     if (a.t) attr.t = toTensor(a.t as Msg);
@@ -168,8 +168,20 @@ function num(v: unknown): number {
   return Number(v ?? 0);
 }
 
+/**
+ * Names and strings from the file, with control characters and line separators escaped (\xNN,
+ * \uNNNN), so every message quoting them stays one inert line. Applied to every name alike, so
+ * names still match each other.
+ */
 function str(v: unknown): string {
-  return typeof v === 'string' ? v : '';
+  return typeof v === 'string' ? printable(v) : '';
+}
+
+function printable(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+    const code = c.charCodeAt(0);
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16)}`;
+  });
 }
 
 function firstLine(e: unknown): string {
