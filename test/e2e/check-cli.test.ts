@@ -11,7 +11,7 @@ import { paretoFront } from '../../results/pareto-front.ts';
 import type { JournalHeader, Trial } from '../../core/types.ts';
 
 /**
- * `dse baseline`, `dse check` and `dse merge` through the real CLI (bin/dse.js), on run
+ * `dse baseline`, `dse check` and `dse merge` through the real CLI, on run
  * directories written here with JournalWriter and writeRunOutputs.
  */
 
