@@ -9,6 +9,7 @@ import { JournalWriter, readJournal } from '../../results/journal.ts';
 import { readFront, writeRunOutputs } from '../../results/run-outputs.ts';
 import { paretoFront } from '../../results/pareto-front.ts';
 import type { JournalHeader, Trial } from '../../core/types.ts';
+import { DSE_BIN } from './cli-helpers.ts';
 
 /**
  * `dse baseline`, `dse check` and `dse merge` through the real CLI, on run
@@ -16,7 +17,7 @@ import type { JournalHeader, Trial } from '../../core/types.ts';
  */
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const bin = join(repo, 'bin', 'dse.js');
+const bin = DSE_BIN;
 
 const study = {
   name: 'e2e-check',
