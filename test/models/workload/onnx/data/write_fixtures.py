@@ -15,16 +15,19 @@ external file that does not exist (as in weight-stripped models), so the files s
 
 Besides each file, `expected.json` records the Conv+Gemm MACs that onnx's own shape inference
 gives (batch 1): output elements x input channels per group x kernel taps for Conv, M x N x K for
-Gemm/MatMul. Run: python3 write_fixtures.py (needs `pip install onnx`).
+Gemm/MatMul. Run: python3 write_fixtures.py [OUT_DIR] (needs `pip install onnx`); OUT_DIR
+defaults to this folder. test/models/workload/onnx/fixtures-rewrite.test.ts re-runs it where
+Python's onnx is installed and checks that it writes the committed files byte for byte.
 """
 
 import json
 import os
+import sys
 
 import onnx
 from onnx import TensorProto, helper, shape_inference
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+HERE = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
 OPSET = 13
 
 
