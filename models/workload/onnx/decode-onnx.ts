@@ -49,9 +49,6 @@ export interface OnnxNode {
 }
 
 export interface OnnxModel {
-  graphName: string;
-  /** Opset of the standard domain (0 when the file does not say). */
-  opset: number;
   inputs: OnnxValueInfo[];
   outputs: OnnxValueInfo[];
   valueInfo: OnnxValueInfo[];
@@ -85,12 +82,8 @@ export function decodeOnnx(bytes: Uint8Array, file: string): OnnxModel {
   }
   const graph = m.graph as Msg | null | undefined;
   if (!graph) throw new DseError('invalid_onnx', 'the model has no graph', { file });
-  const opsets = (m.opset_import as Msg[] | undefined) ?? [];
-  const std = opsets.find((o) => !o.domain || o.domain === 'ai.onnx');
   const nodes = ((graph.node as Msg[] | undefined) ?? []).map((n, i) => toNode(n, i));
   return {
-    graphName: str(graph.name),
-    opset: std ? num(std.version) : 0,
     inputs: ((graph.input as Msg[] | undefined) ?? []).map(toValueInfo),
     outputs: ((graph.output as Msg[] | undefined) ?? []).map(toValueInfo),
     valueInfo: ((graph.value_info as Msg[] | undefined) ?? []).map(toValueInfo),

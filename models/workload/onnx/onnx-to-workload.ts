@@ -48,6 +48,7 @@ export function onnxToWorkload(bytes: Uint8Array, file: string, params: Record<s
   for (const i of order) {
     const n = model.nodes[i]!;
     const at = `node.${n.name}`;
+    if (!n.outputs[0]) g.fail('onnx_graph', `node '${n.name}' (${n.opType}) has no output`, at);
     if (isKnownOp(n)) handlerFor(n)(g, n, at);
     else if (unknownOps === 'free') skipped.push(passOver(g, n, at));
     else {

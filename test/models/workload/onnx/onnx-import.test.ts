@@ -6,6 +6,7 @@ import { isDseError } from '../../../../core/errors.ts';
 import { opMacs } from '../../../../models/op-size.ts';
 import type { Workload } from '../../../../models/types.ts';
 import { loadWorkload } from '../../../../models/workload/load-workload.ts';
+import { KNOWN_OPS } from '../../../../models/workload/onnx/onnx-ops.ts';
 import { onnxToWorkload } from '../../../../models/workload/onnx/onnx-to-workload.ts';
 import { summarizeWorkload } from '../../../../models/workload/workload-summary.ts';
 
@@ -150,4 +151,10 @@ test('a value_info that contradicts the inferred shape is refused; nodes out of 
   const unsorted = loadWorkload(`${DATA}resnet18_unsorted.onnx`, { batch: 1 });
   assert.equal(summarizeWorkload(unsorted).macs, summarizeWorkload(sorted).macs);
   assert.deepEqual(unsorted.ops.map((o) => o.kind).sort(), sorted.ops.map((o) => o.kind).sort());
+});
+
+test('docs/WORKLOADS.md names every ONNX operator the importer knows', () => {
+  const docs = readFileSync(fileURLToPath(new URL('../../../../docs/WORKLOADS.md', import.meta.url)), 'utf8');
+  const section = docs.slice(docs.indexOf('## ONNX models'));
+  for (const op of KNOWN_OPS) assert.match(section, new RegExp(`\\b${op}\\b`), op);
 });
