@@ -1,4 +1,5 @@
-import protobuf from 'protobufjs';
+import { createRequire } from 'node:module';
+import type protobuf from 'protobufjs';
 import { DseError } from '../../../core/errors.ts';
 import { ONNX_PROTO_TEXT } from './onnx-proto.ts';
 
@@ -64,8 +65,15 @@ const INT64 = 7;
 
 let modelType: protobuf.Type | undefined;
 
+/**
+ * The ModelProto decoder, built on first use: protobufjs is loaded only then (it takes tens of
+ * milliseconds), so workers and commands that never meet an ONNX file do not pay for it.
+ */
 function onnxModelType(): protobuf.Type {
-  modelType ??= protobuf.parse(ONNX_PROTO_TEXT, { keepCase: true }).root.lookupType('onnx.ModelProto');
+  if (!modelType) {
+    const pb = createRequire(import.meta.url)('protobufjs') as typeof protobuf;
+    modelType = pb.parse(ONNX_PROTO_TEXT, { keepCase: true }).root.lookupType('onnx.ModelProto');
+  }
   return modelType;
 }
 
