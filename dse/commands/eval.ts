@@ -23,20 +23,15 @@ export const command: CommandModule<object, Args> = {
       .option('param', { alias: 'p', type: 'string', array: true, describe: 'zoo parameter name=value (repeatable)' })
       .option('json', { type: 'boolean', default: false, describe: 'print JSON' }) as unknown as Argv<Args>,
   handler: async (argv) => {
-    const { loadHardwareFile } = await import('../../models/hardware-file.ts');
-    const { loadWorkload } = await import('../../models/workload/load-workload.ts');
-    const { evaluateWorkload, explainLayer } = await import('../../models/cost/evaluate.ts');
+    const { evaluateHardware } = await import('../evaluate.ts');
+    const { explainLayer } = await import('../../models/cost/evaluate.ts');
     const { areaBreakdownMM2 } = await import('../../models/cost/area.ts');
-    const { planFor } = await import('../schedule-plan.ts');
     const { textTable } = await import('../text-table.ts');
     const { parseParamOptions } = await import('../param-options.ts');
 
     const params = parseParamOptions(argv.param);
-    const hw = loadHardwareFile(argv.hardware);
-    const workload = loadWorkload(argv.workload, params);
-    // The hardware's fusion policy schedules the workload first, as in a study.
-    const plan = await planFor({ solver: 'highs', timeLimitS: 10 }, hw, workload);
-    const m = evaluateWorkload(hw, workload, plan);
+    // The same evaluation as a study's: the hardware's fusion policy schedules the workload first.
+    const { hardware: hw, workload, plan, metrics: m } = await evaluateHardware(argv.hardware, argv.workload, { params, schedule: { timeLimitS: 10 } });
     const schedules = workload.ops.map((op) => {
       const d = explainLayer(hw, op, workload, plan).detail;
       if (d.tiling) return `${d.tiling.order} h${d.tiling.tileH} m${d.tiling.tileM} c${d.tiling.tileC}`;
