@@ -9,6 +9,7 @@ const SIZE_FIELDS: Record<Op['kind'], string[]> = {
   attention: ['batch', 'heads', 'seqQ', 'seqKV', 'headDim'],
   pool: ['batch', 'channels', 'inH', 'inW', 'kH', 'kW', 'strideH', 'strideW'],
   eltwise: ['elements'],
+  embedding: ['tokens', 'vocab', 'dim'],
 };
 
 /** How many inputs an op takes; undefined = one or more. */
@@ -17,7 +18,7 @@ function expectedInputs(op: Op): number | undefined {
     case 'attention':
       return 3;
     case 'matmul':
-      return op.weightOperand ? 1 : 2;
+      return op.weightOperand && !op.moe ? 1 : 2;
     case 'eltwise':
       return op.fn === 'add' || op.fn === 'mul' ? 2 : 1;
     default:
