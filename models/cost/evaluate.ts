@@ -480,10 +480,10 @@ function workloadShape(workload: Workload): WorkloadShape {
     weightElements: new Float64Array(n), persistentElements: 0, persistentIds: [], repeatOf: new Int32Array(n),
   };
   for (const t of Object.values(workload.tensors)) {
-    if (t.persistent) {
-      shape.persistentElements += t.elements;
-      shape.persistentIds.push(t.id);
-    }
+    if (!t.persistent) continue;
+    // The cache is the persistent inputs; rows an op appends are already counted in them.
+    if (t.kind === 'input') shape.persistentElements += t.elements;
+    shape.persistentIds.push(t.id);
   }
   const consumed = new Set<string>();
   for (const op of workload.ops) for (const id of op.inputs) consumed.add(id);
