@@ -48,8 +48,8 @@ export function decoderRunParams(maxPositions: number): Record<string, ZooParamS
   return {
     batch: { ...batchParam, description: 'sequences decoded together (decode) or prompts (prefill)' },
     phase: { kind: 'choice', default: 'decode', values: ['prefill', 'decode'], description: 'prefill: seqLen prompt tokens; decode: one new token per sequence against a KV cache of context tokens' },
-    seqLen: { kind: 'int', default: 2048, min: 1, max: maxPositions, description: 'prompt tokens (prefill)' },
-    context: { kind: 'int', default: 4096, min: 1, max: maxPositions, description: 'KV-cache length a decode step attends to, the new token included (decode)' },
+    seqLen: { kind: 'int', default: Math.min(2048, maxPositions), min: 1, max: maxPositions, description: 'prompt tokens (prefill)' },
+    context: { kind: 'int', default: Math.min(4096, maxPositions), min: 1, max: maxPositions, description: 'KV-cache length a decode step attends to, the new token included (decode)' },
     kvBits: { kind: 'choice', default: 'design', values: ['design', 2, 3, 4, 5, 6, 8, 16], description: "KV-cache bitwidth; 'design': the design's kvBits (activationBits when unset)" },
     lmHead: { kind: 'choice', default: 'last', values: ['last', 'all'], description: 'prefill computes logits for the last token only, or for all' },
   };
