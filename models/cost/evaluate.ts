@@ -63,7 +63,9 @@ interface Context {
  * half to the layers' tiles (a modelling choice, docs/COST_MODEL.md).
  */
 export function persistentState(hw: Hardware, workload: Workload): { bytes: number; onChip: boolean } {
-  const bytes = workloadShape(workload).persistentElements * ((hw.kvBits ?? hw.activationBits) / 8);
+  let bytes = 0;
+  // Elements by the KV width their readers set (0: the design's kvBits).
+  for (const [bits, elements] of workloadShape(workload).persistentElementsByBits) bytes += (elements * (bits || (hw.kvBits ?? hw.activationBits))) / 8;
   return { bytes, onChip: bytes > 0 && bytes <= onChipCapacityBytes(hw) / 2 };
 }
 
@@ -460,10 +462,12 @@ export function explainLayer(hw: Hardware, op: Op, workload: Workload, plan?: Tr
 interface WorkloadShape {
   firstInputElements: Float64Array;
   outputElements: Float64Array;
-  /** The persistent part of firstInputElements + outputElements. */
-  persistentIoElements: Float64Array;
+  /** The persistent parts of firstInputElements (a KV cache, read at the KV width) and of outputElements (the rows appended to it). */
+  persistentInElements: Float64Array;
+  persistentOutElements: Float64Array;
   weightElements: Float64Array;
-  persistentElements: number;
+  /** Persistent input elements (the KV cache) by the kvBits of the op reading them (0: unset). */
+  persistentElementsByBits: Map<number, number>;
   persistentIds: string[];
   /** Index of the first op this op repeats (itself when it is the first). */
   repeatOf: Int32Array;
@@ -476,14 +480,11 @@ function workloadShape(workload: Workload): WorkloadShape {
   if (s) return s;
   const n = workload.ops.length;
   const shape: WorkloadShape = {
-    firstInputElements: new Float64Array(n), outputElements: new Float64Array(n), persistentIoElements: new Float64Array(n),
-    weightElements: new Float64Array(n), persistentElements: 0, persistentIds: [], repeatOf: new Int32Array(n),
+    firstInputElements: new Float64Array(n), outputElements: new Float64Array(n), persistentInElements: new Float64Array(n), persistentOutElements: new Float64Array(n),
+    weightElements: new Float64Array(n), persistentElementsByBits: new Map(), persistentIds: [], repeatOf: new Int32Array(n),
   };
   for (const t of Object.values(workload.tensors)) {
-    if (!t.persistent) continue;
-    // The cache is the persistent inputs; rows an op appends are already counted in them.
-    if (t.kind === 'input') shape.persistentElements += t.elements;
-    shape.persistentIds.push(t.id);
+    if (t.persistent) shape.persistentIds.push(t.id);
   }
   const consumed = new Set<string>();
   for (const op of workload.ops) for (const id of op.inputs) consumed.add(id);
@@ -496,13 +497,18 @@ function workloadShape(workload: Workload): WorkloadShape {
       if (t && t.kind === 'input' && !seen.has(id)) {
         seen.add(id);
         shape.firstInputElements[i] += t.elements;
-        if (t.persistent) shape.persistentIoElements[i] += t.elements;
+        if (t.persistent) {
+          // The cache is the persistent inputs; rows an op appends are already counted in them.
+          shape.persistentInElements[i] += t.elements;
+          const bits = (op.kind === 'attention' ? op.kvBits : undefined) ?? 0;
+          shape.persistentElementsByBits.set(bits, (shape.persistentElementsByBits.get(bits) ?? 0) + t.elements);
+        }
       }
     }
     const out = workload.tensors[op.output];
     if (!consumed.has(op.output)) {
       shape.outputElements[i] = out?.elements ?? 0;
-      if (out?.persistent) shape.persistentIoElements[i] += out.elements;
+      if (out?.persistent) shape.persistentOutElements[i] += out.elements;
     }
     const key = repeatKey(workload, op);
     const first = firstOfKey.get(key);
@@ -536,8 +542,11 @@ export function compulsoryDramBytes(hw: Hardware, workload: Workload): number {
     const op = workload.ops[i]!;
     const ab = (op.activationBits ?? hw.activationBits) / 8;
     const wb = (op.weightBits ?? hw.weightBits) / 8;
-    const io = s.firstInputElements[i]! + s.outputElements[i]! - (stateOnChip ? s.persistentIoElements[i]! : 0);
-    bytes += s.weightElements[i]! * wb + io * ab;
+    const kvb = ((op.kind === 'attention' ? op.kvBits : undefined) ?? hw.kvBits ?? op.activationBits ?? hw.activationBits) / 8;
+    const cacheIn = s.persistentInElements[i]!;
+    const cacheOut = s.persistentOutElements[i]!;
+    const io = s.firstInputElements[i]! - cacheIn + s.outputElements[i]! - cacheOut;
+    bytes += s.weightElements[i]! * wb + io * ab + (stateOnChip ? 0 : cacheIn * kvb + cacheOut * ab);
   }
   return bytes;
 }
