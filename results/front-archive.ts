@@ -47,6 +47,47 @@ export class FrontArchive<T> {
     return this.dim === 2 ? this.add2(objectives, item, seq) : this.addLinear(objectives, item, seq);
   }
 
+  /**
+   * True when an entry dominates `objectives` (at least as good everywhere, better somewhere):
+   * then `add` would reject it. A vector equal to an entry is not dominated. Lets a caller skip
+   * building an item for a vector that cannot enter; same cost as `add`'s own check.
+   */
+  isDominated(objectives: ArrayLike<number>): boolean {
+    const n = this.count;
+    const c = this.coords;
+    if (this.dim === 2) {
+      const x = objectives[0]!;
+      const y = objectives[1]!;
+      let lo = 0;
+      let hi = n;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (c[2 * mid]! < x) lo = mid + 1;
+        else hi = mid;
+      }
+      // The entry before has the smallest second objective among those with a smaller first one.
+      if (lo > 0 && c[2 * lo - 1]! <= y) return true;
+      return lo < n && c[2 * lo]! === x && c[2 * lo + 1]! < y;
+    }
+    const d = this.dim;
+    for (let i = 0; i < n; i++) {
+      const off = i * d;
+      let covers = true;
+      let equal = true;
+      for (let k = 0; k < d; k++) {
+        const e = c[off + k]!;
+        const v = objectives[k]!;
+        if (e > v) {
+          covers = false;
+          break;
+        }
+        if (e < v) equal = false;
+      }
+      if (covers && !equal) return true;
+    }
+    return false;
+  }
+
   private addLinear(p: readonly number[], item: T, seq: number): boolean {
     const { dim: d, coords: c, its, seqs } = this;
     const n = this.count;
