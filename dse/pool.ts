@@ -64,15 +64,17 @@ export class EvaluationPool {
     if (designs.length === 0) return encodeTrials([], this.objectiveCount);
     const chunkCount = Math.min(designs.length, this.workers * 2);
     const chunkSize = Math.ceil(designs.length / chunkCount);
-    const chunks: WorkerBatch[] = [];
+    const chunks: Promise<TrialBatch>[] = [];
     for (let i = 0; i < designs.length; i += chunkSize) {
       const end = Math.min(designs.length, i + chunkSize);
-      chunks.push({ designs: designs.slice(i, end), ...(typeof seqs === 'number' ? { firstSeq: seqs + i } : { firstSeq: 0, seqs: seqs.slice(i, end) }) });
+      const part = designs.slice(i, end);
+      const chunk: WorkerBatch = { designsJson: JSON.stringify(part), ...(typeof seqs === 'number' ? { firstSeq: seqs + i } : { firstSeq: 0, seqs: seqs.slice(i, end) }) };
+      chunks.push(this.runChunk(chunk, part));
     }
-    return concatBatches(await Promise.all(chunks.map((c) => this.runChunk(c))), this.objectiveCount);
+    return concatBatches(await Promise.all(chunks), this.objectiveCount);
   }
 
-  private async runChunk(chunk: WorkerBatch): Promise<TrialBatch> {
+  private async runChunk(chunk: WorkerBatch, designs: Design[]): Promise<TrialBatch> {
     const task: WorkerBatch = { ...chunk, ...(this.crashOn !== undefined ? { crashOn: this.crashOn } : {}) };
     try {
       return (await this.piscina!.run(task)) as TrialBatch;
@@ -82,7 +84,7 @@ export class EvaluationPool {
         return (await this.piscina!.run(chunk)) as TrialBatch;
       } catch (second) {
         const error = `worker died twice evaluating this batch: ${(second as Error).message ?? String(second)} (first: ${(first as Error).message ?? String(first)})`;
-        const trials = chunk.designs.map((design, i): Trial => ({
+        const trials = designs.map((design, i): Trial => ({
           seq: chunk.seqs ? chunk.seqs[i]! : chunk.firstSeq + i,
           hash: designHash(design),
           design,

@@ -25,6 +25,8 @@ export class FrontArchive<T> {
   private count = 0;
   private dim = -1;
   private added = 0;
+  /** Position of the entry that last answered isDominated (a hint; see there). */
+  private lastDominator = 0;
 
   /** `objectives` fixes the number of objectives up front; otherwise the first add does. */
   constructor(objectives?: number) {
@@ -69,23 +71,31 @@ export class FrontArchive<T> {
       if (lo > 0 && c[2 * lo - 1]! <= y) return true;
       return lo < n && c[2 * lo]! === x && c[2 * lo + 1]! < y;
     }
-    const d = this.dim;
+    // Most vectors of a long run are dominated, and often by the entry that dominated the last
+    // one: that entry is tried first (any dominating entry gives the same answer).
+    if (this.lastDominator < n && this.dominatesAt(this.lastDominator, objectives)) return true;
     for (let i = 0; i < n; i++) {
-      const off = i * d;
-      let covers = true;
-      let equal = true;
-      for (let k = 0; k < d; k++) {
-        const e = c[off + k]!;
-        const v = objectives[k]!;
-        if (e > v) {
-          covers = false;
-          break;
-        }
-        if (e < v) equal = false;
+      if (this.dominatesAt(i, objectives)) {
+        this.lastDominator = i;
+        return true;
       }
-      if (covers && !equal) return true;
     }
     return false;
+  }
+
+  /** Whether entry i dominates p (d > 2 layout). */
+  private dominatesAt(i: number, p: ArrayLike<number>): boolean {
+    const d = this.dim;
+    const c = this.coords;
+    const off = i * d;
+    let equal = true;
+    for (let k = 0; k < d; k++) {
+      const e = c[off + k]!;
+      const v = p[k]!;
+      if (e > v) return false;
+      if (e < v) equal = false;
+    }
+    return !equal;
   }
 
   private addLinear(p: readonly number[], item: T, seq: number): boolean {
