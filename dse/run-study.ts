@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { maximizedNames } from './study-objectives.ts';
 import { DseError } from '../core/errors.ts';
 import type { Design, JournalHeader, Trial } from '../core/types.ts';
 import { deriveSeed } from '../core/prng.ts';
@@ -95,6 +96,7 @@ export async function runStudy(studyOrFile: string | Study | undefined, opts: Ru
       seed: study.spec.search.seed,
       version: toolVersion(),
       objectives: study.objectives,
+      ...(study.objectiveSpecs.some((o) => o.maximize) ? { maximize: maximizedNames(study.objectiveSpecs) } : {}),
       createdAt: new Date().toISOString(),
       ...(shard ? { shard } : {}),
     };
