@@ -11,6 +11,9 @@ import { DEFAULT_HARDWARE } from '../models/hardware.ts';
 import { planFor, type SchedulePlanner } from './schedule-plan.ts';
 import { assignBitwidths } from './mixed-precision.ts';
 import { parseObjectives, type ObjectiveSpec } from './study-objectives.ts';
+import { architectureTarget, readStudyArchitecture, type StudyArchitecture } from './study-architecture.ts';
+import { MapperCache, type MapperObjective } from '../models/arch/mapper.ts';
+import { costOnArchitecture, isArchitectureTarget, type ArchitectureTarget } from '../models/arch/workload-cost.ts';
 import { throughputMetrics, workloadCounts, type WorkloadCounts } from './workload-throughput.ts';
 
 /** What evaluating one design yields: a trial without its position in the run. */
@@ -23,6 +26,8 @@ export interface EvalContext {
   objectives: ObjectiveSpec[];
   constraints: ParsedConstraints;
   planner: SchedulePlanner;
+  /** The study's architecture and the worker's mapper cache, when it names one (else the flat hardware model). */
+  architecture?: { study: StudyArchitecture; objective: MapperObjective; cache: MapperCache };
 }
 
 /** A study workload as evaluation sees it. */
@@ -46,6 +51,9 @@ export function createEvalContext(spec: StudySpec): EvalContext {
     objectives: parseObjectives(spec.objectives, labels),
     constraints: parseConstraints(spec.constraints, new Set(Object.keys(DEFAULT_HARDWARE)), labels),
     planner: { solver: spec.schedule.solver, timeLimitS: spec.schedule.timeLimitS },
+    ...(spec.architecture !== undefined
+      ? { architecture: { study: readStudyArchitecture(spec.architecture), objective: spec.mapper?.objective ?? 'edp', cache: new MapperCache() } }
+      : {}),
   };
 }
 
@@ -71,9 +79,14 @@ export interface CostOptions {
  * The one way a design's hardware is costed on a workload, used by studies (the workers), the
  * library's `evaluate`, `dse eval` and the report's design anatomy: the hardware's fusion policy
  * schedules the workload, mixed precision (when asked) picks per-layer bitwidths under that
- * schedule, and the cost model costs every layer.
+ * schedule, and the cost model costs every layer. An architecture (a study's `architecture:`)
+ * is costed instead by the mapper and mapping model, layer by layer (no fusion, no mixed precision).
  */
-export async function costWorkload(hw: Hardware, workload: Workload, opts: CostOptions): Promise<WorkloadEvaluation> {
+export async function costWorkload(hw: Hardware | ArchitectureTarget, workload: Workload, opts: CostOptions): Promise<WorkloadEvaluation> {
+  if (isArchitectureTarget(hw)) {
+    if (opts.mixedPrecision) throw new DseError('unsupported_with_architecture', 'mixed precision is not supported with an architecture', { path: 'mixedPrecision' });
+    return { workload, plan: undefined, metrics: costOnArchitecture(hw, workload) };
+  }
   const plan = await planFor(opts.planner, hw, workload);
   const costed = opts.mixedPrecision ? await assignBitwidths(opts.mixedPrecision, opts.planner.solver, opts.planner.timeLimitS, hw, workload, plan) : workload;
   return { workload: costed, plan, metrics: evaluateWorkload(hw, costed, plan) };
@@ -92,20 +105,22 @@ export interface DesignEvaluation extends Outcome {
 export async function evaluateDesignDetail(ctx: EvalContext, design: Design): Promise<DesignEvaluation> {
   const hash = designHash(design);
   try {
-    const hw = normalizeHardware({ ...ctx.spec.fixed, ...design });
+    const values = { ...ctx.spec.fixed, ...design };
+    const arch = ctx.architecture;
+    const hw = arch ? architectureTarget(arch.study, values, arch.objective, arch.cache) : normalizeHardware(values);
     const workloads: (WorkloadEvaluation & { weight: number; label: string; counts: WorkloadCounts })[] = [];
     for (const { workload, weight, label, counts } of ctx.workloads) {
       const evaluation = await costWorkload(hw, workload, { planner: ctx.planner, mixedPrecision: ctx.spec.mixedPrecision });
       workloads.push({ ...evaluation, weight, label, counts });
     }
-    const metrics = aggregateMetrics(hw, workloads);
+    const metrics = aggregateMetrics(isArchitectureTarget(hw) ? architectureChip(hw) : hw, workloads);
     // Maximised objectives are negated here, at the boundary: searchers and fronts minimise.
     const objectives = ctx.objectives.map((o) => (o.maximize ? -1 : 1) * (metrics[o.name] ?? NaN));
     if (objectives.some((x) => !Number.isFinite(x))) {
       throw new DseError('non_finite_metric', `objective is not finite: ${ctx.objectives.map((o) => `${o.name}=${metrics[o.name]}`).join(', ')}`);
     }
     const violations = [
-      ...designViolations(ctx.constraints.design, hw as unknown as Record<string, unknown>),
+      ...designViolations(ctx.constraints.design, (isArchitectureTarget(hw) ? values : hw) as unknown as Record<string, unknown>),
       ...metricViolations(ctx.constraints.metric, metrics),
     ];
     return {
@@ -149,7 +164,7 @@ const PER_WORKLOAD = ['latencyS', 'energyPJ', 'dramBytes', 'edp', 'quantError', 
  * when every workload has tokens. Each labelled workload's own (unweighted) metrics follow as
  * `<metric>@<label>`.
  */
-export function aggregateMetrics(hw: Hardware, items: CostedWorkload[]): Record<string, number> {
+export function aggregateMetrics(hw: Pick<Hardware, 'peRows' | 'peCols' | 'dramGBps'>, items: CostedWorkload[]): Record<string, number> {
   let latencyS = 0, energyPJ = 0, dramBytes = 0, compulsoryDramBytes = 0, quantError = 0, macs = 0, latencyCycles = 0;
   let areaMM2 = 0;
   const energy = { mac: 0, rf: 0, sram: 0, dram: 0, other: 0 };
@@ -197,4 +212,11 @@ export function aggregateMetrics(hw: Hardware, items: CostedWorkload[]): Record<
     ...(counted ? throughputMetrics(latencyS, energyPJ, total) : {}),
     ...perWorkload,
   };
+}
+
+/** An architecture's chip as aggregateMetrics sees it: its MACs as one row of PEs, DRAM GB/s from the DRAM level (0: unlimited). */
+function architectureChip(t: ArchitectureTarget): Pick<Hardware, 'peRows' | 'peCols' | 'dramGBps'> {
+  const dram = t.architecture.levels[0]!;
+  const bw = dram.bandwidthWordsPerCycle;
+  return { peRows: 1, peCols: t.architecture.compute.instances, dramGBps: bw === null ? 0 : (bw * dram.wordBits * t.clockMHz * 1e6) / 8 / 1e9 };
 }

@@ -6,12 +6,14 @@ import { stableHash } from '../core/hash.ts';
 import type { Design, Parameter, ParamValue } from '../core/types.ts';
 import { validate } from '../core/validate.ts';
 import { DEFAULT_HARDWARE, normalizeHardware } from '../models/hardware.ts';
-import { loadWorkloadReporting } from '../models/workload/load-workload.ts';
+import { loadWorkload, loadWorkloadReporting } from '../models/workload/load-workload.ts';
+import { unmappableOpMessage } from '../models/arch/workload-cost.ts';
 import { studySchema, type StudySpec } from './study-schema.ts';
 import { createSearcher } from '../search/registry.ts';
 import { expandSpace, spaceSizeOf } from './study-space.ts';
 import { designViolations, parseConstraints, type ParsedConstraints } from './study-constraints.ts';
 import { parseObjectives, type ObjectiveSpec } from './study-objectives.ts';
+import { checkArchitectureValue, readStudyArchitecture, resolveArchitectureRef, unknownArchitectureParameter, type StudyArchitecture } from './study-architecture.ts';
 
 /** A validated study, ready to run: the normalised spec plus what is derived from it. */
 export interface Study {
@@ -58,6 +60,7 @@ export function studyFromObject(raw: unknown, opts: { baseDir?: string; override
   const baseDir = opts.baseDir ?? process.cwd();
   const spec: StudySpec = {
     ...parsed,
+    ...(parsed.architecture !== undefined ? { architecture: resolveArchitectureRef(parsed.architecture, baseDir) } : {}),
     workloads: parsed.workloads.map((w) => {
       const ref = typeof w === 'string' ? { name: w, params: {}, weight: 1 } : w;
       return { ...ref, name: resolveWorkloadName(ref.name, baseDir) };
@@ -80,6 +83,8 @@ export function studyFromSpec(spec: unknown): Study {
 }
 
 function deriveStudy(spec: StudySpec, file?: string): Study {
+  if (spec.architecture !== undefined) return deriveArchitectureStudy(spec, file);
+  if (spec.mapper !== undefined) throw new DseError('mapper_without_architecture', 'mapper settings need an architecture (the flat hardware model has no mapper)', { path: 'mapper' });
   const hardwareParams = new Set(Object.keys(DEFAULT_HARDWARE));
   for (const name of Object.keys(spec.space)) {
     if (!hardwareParams.has(name)) throw new DseError('unknown_parameter', `unknown hardware parameter; known: ${[...hardwareParams].join(', ')}`, { path: `space.${name}` });
@@ -106,6 +111,48 @@ function deriveStudy(spec: StudySpec, file?: string): Study {
       }
     }
   }
+  return finishStudy(spec, parameters, hardwareParams, file);
+}
+
+/**
+ * A study over an architecture: space and fixed name the architecture's parameters (see
+ * study-architecture.ts); every value must build a valid architecture. Fusion schedules and
+ * mixed precision belong to the flat model and are refused here.
+ */
+function deriveArchitectureStudy(spec: StudySpec, file?: string): Study {
+  if (spec.mixedPrecision !== undefined) throw new DseError('unsupported_with_architecture', 'mixedPrecision is not supported with an architecture (the mapper costs each layer at the architecture\'s word widths)', { path: 'mixedPrecision' });
+  let sa: StudyArchitecture;
+  try {
+    sa = readStudyArchitecture(spec.architecture!);
+  } catch (e) {
+    if (!isDseError(e)) throw e;
+    throw new DseError(e.code, `${e.file ? e.file + ': ' : ''}${e.path ? e.path + ': ' : ''}${e.message}`, { path: 'architecture' });
+  }
+  for (const [section, names] of [['space', Object.keys(spec.space)], ['fixed', Object.keys(spec.fixed)]] as const) {
+    for (const name of names) {
+      const why = unknownArchitectureParameter(sa, name);
+      if (why !== null) throw new DseError(name === 'fusion' ? 'unsupported_with_architecture' : 'unknown_parameter', name === 'fusion' ? 'fusion is not supported with an architecture (layers run one after another through DRAM)' : why, { path: `${section}.${name}` });
+      if (section === 'space' && name in spec.fixed) throw new DseError('parameter_twice', 'is both searched (space) and fixed', { path: `fixed.${name}` });
+    }
+  }
+  checkArchitectureValue(sa, spec.fixed, 'fixed');
+  const parameters = expandSpace(spec.space);
+  for (const p of parameters) {
+    for (const v of p.values) checkArchitectureValue(sa, { ...spec.fixed, [p.name]: v }, `space.${p.name}`);
+  }
+  spec.workloads.forEach((w, i) => {
+    let why: string | null = null;
+    try {
+      why = unmappableOpMessage(loadWorkload(w.name, w.params));
+    } catch {
+      return; // finishStudy reports a workload that does not load, with its field
+    }
+    if (why !== null) throw new DseError('unsupported_with_architecture', why, { path: `workloads.${i}` });
+  });
+  return finishStudy(spec, parameters, new Set(sa.parameters), file);
+}
+
+function finishStudy(spec: StudySpec, parameters: Parameter[], hardwareParams: Set<string>, file?: string): Study {
   if (spec.search.batchSize > spec.search.budget) spec.search.batchSize = spec.search.budget;
   const labels: string[] = [];
   const warnings: string[] = [];

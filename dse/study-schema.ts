@@ -97,6 +97,18 @@ export const studySchema = z.strictObject({
       maxQuantErrorRatio: z.number().positive().default(1),
     })
     .optional(),
+  architecture: z
+    .union([z.string().min(1), z.record(z.string(), z.unknown())])
+    .optional()
+    .describe(
+      "an architecture instead of the flat systolic parameters: a file (accel-dse's levels form, a Timeloop v0.3 architecture, or a preset file such as configs/hardware/gemmini-like.arch.yaml; relative to the study) or its `architecture:` mapping inline. space/fixed then vary its parameters: levels.<Level>.<instances|capacityWords|capacityKiB|wordBits|blockWords|bandwidthWordsPerCycle>, compute.instances, compute.macBits, preset parameters (peDim, scratchpadKiB, accumulatorKiB) and clockMHz",
+    ),
+  mapper: z
+    .strictObject({
+      objective: z.enum(['latency', 'energy', 'edp']).default('edp').describe("what the mapper minimises per layer (default edp)"),
+    })
+    .optional()
+    .describe('settings of the per-layer mapper of an architecture study'),
   schedule: z
     .strictObject({
       solver: z.enum(['highs', 'jslp']).default('highs'),

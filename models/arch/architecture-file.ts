@@ -14,11 +14,15 @@ import { DIMS, OPERANDS, type Architecture, type Dim, type Operand, type Storage
  * file's `tables:` (paths relative to the file) or passed in `tables` are applied in order.
  */
 export function loadArchitectureFile(file: string, opts: { tables?: string[] } = {}): Architecture {
-  const data = readDataFile(file);
+  return architectureFromData(readDataFile(file), file, opts);
+}
+
+/** `loadArchitectureFile` on data already read (a study edits a file's data per design): tables relative to `file`. */
+export function architectureFromData(data: unknown, file?: string, opts: { tables?: string[] } = {}): Architecture {
   let arch = parseArchitecture(data, file);
   const own = ((data as { architecture?: { tables?: unknown } })?.architecture?.tables ?? []) as unknown;
   if (!Array.isArray(own)) throw new DseError('invalid_architecture', 'expected a list of table files', { path: 'architecture.tables', file });
-  for (const t of [...own.map((p) => resolve(dirname(file), String(p))), ...(opts.tables ?? [])]) {
+  for (const t of [...own.map((p) => resolve(file ? dirname(file) : process.cwd(), String(p))), ...(opts.tables ?? [])]) {
     arch = applyComponentTable(arch, readComponentTable(readDataFile(t), t));
   }
   return arch;
@@ -52,7 +56,7 @@ function readPreset(a: Record<string, unknown>, file?: string): Architecture {
   }
 }
 
-const LEVEL_KEYS = ['name', 'class', 'instances', 'capacityWords', 'capacityKiB', 'wordBits', 'keeps', 'blockWords', 'bandwidthWordsPerCycle', 'spatialDims', 'temporalDims', 'loopOrder'];
+export const LEVEL_KEYS = ['name', 'class', 'instances', 'capacityWords', 'capacityKiB', 'wordBits', 'keeps', 'blockWords', 'bandwidthWordsPerCycle', 'spatialDims', 'temporalDims', 'loopOrder'];
 
 function readOwnArchitecture(a: Record<string, unknown>, file?: string): Architecture {
   for (const k of Object.keys(a)) {
