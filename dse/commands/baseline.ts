@@ -15,7 +15,8 @@ export const command: CommandModule<object, Args> = {
   describe: 'write a baseline of the front(s) of one or more runs (one per seed), for `dse check`',
   builder: (y: Argv<object>) =>
     y
-      .positional('run-dirs', { type: 'string', array: true, demandOption: true, describe: 'run directories (each with front.json)' })
+      .example('$0 baseline runs/seed1 runs/seed2 -o front.baseline.json', 'freeze the fronts of two seeds')
+      .positional('run-dirs', { type: 'string', array: true, demandOption: true, default: undefined, describe: 'run directories (each with front.json)' })
       .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'baseline file to write, e.g. front.baseline.json' }) as unknown as Argv<Args>,
   handler: async (argv) => {
     const { writeFileSync } = await import('node:fs');

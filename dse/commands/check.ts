@@ -21,7 +21,8 @@ export const command: CommandModule<object, Args> = {
   describe: 'compare the front of a run with a baseline; exit 1 on regression (for CI)',
   builder: (y: Argv<object>) =>
     y
-      .positional('run-dirs', { type: 'string', array: true, demandOption: true, describe: 'run directories (each with front.json); several for several seeds' })
+      .example('$0 check runs/pr --baseline front.baseline.json --junit check.xml', 'exit 1 if the front regressed')
+      .positional('run-dirs', { type: 'string', array: true, demandOption: true, default: undefined, describe: 'run directories (each with front.json); several for several seeds' })
       .option('baseline', { type: 'string', demandOption: true, describe: 'baseline file written by `dse baseline`' })
       .option('hv-tolerance', { type: 'string', default: '0.5%', describe: 'allowed loss of hypervolume (median ratio over seeds): 0.5% or 0.005' })
       .option('eps-tolerance', { type: 'string', default: '0.005', describe: "allowed additive epsilon, in units of the baseline's range per objective: 0.005 or 0.5%" })

@@ -15,7 +15,8 @@ export const command: CommandModule<object, Args> = {
   describe: 'merge the run directories of shards of one study into one run directory',
   builder: (y: Argv<object>) =>
     y
-      .positional('run-dirs', { type: 'string', array: true, demandOption: true, describe: 'run directories (each with journal.jsonl)' })
+      .example('$0 merge runs/x/*-shard-* -o runs/x/merged', 'unite the shards of a study')
+      .positional('run-dirs', { type: 'string', array: true, demandOption: true, default: undefined, describe: 'run directories (each with journal.jsonl)' })
       .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'directory for the merged run (must not hold a journal yet)' }) as unknown as Argv<Args>,
   handler: async (argv) => {
     const { mkdirSync } = await import('node:fs');

@@ -18,7 +18,10 @@ export const command: CommandModule<object, Args> = {
   describe: 'write a notebook-style report (HTML, Markdown or Jupyter notebook) of one or more runs',
   builder: (y: Argv<object>) =>
     y
-      .positional('run-dirs', { type: 'string', array: true, demandOption: true, describe: 'run directories (each with journal.jsonl); several to compare searchers' })
+      .example('$0 report runs/quickstart-resnet18/<time>', 'report.html in the run directory')
+      .example('$0 report runs/a runs/b -o compare.md', 'compare runs of one problem, as Markdown')
+      .example('$0 report runs/a --design knee -o knee.ipynb', 'a notebook dissecting the knee design')
+      .positional('run-dirs', { type: 'string', array: true, demandOption: true, default: undefined, describe: 'run directories (each with journal.jsonl); several to compare searchers' })
       .option('out', { alias: 'o', type: 'string', describe: 'file to write (default: <run-dir>/report.html for one run, ./report.html for several)' })
       .option('format', { type: 'string', choices: ['html', 'md', 'ipynb'] as const, describe: 'output format (default: from the file name, else html)' })
       .option('design', { type: 'string', describe: "front design to dissect in the anatomy section: 'knee' (the default), its hash (or a unique prefix) or seq" })
