@@ -1,7 +1,8 @@
 import type { Argv, CommandModule } from 'yargs';
 
 interface Args {
-  runDirs: string[];
+  /** Read under its own name: `default: undefined` (which keeps `[default: []]` out of --help) leaves yargs' camel-case copy with a stray undefined. */
+  'run-dirs': string[];
   out: string;
 }
 
@@ -22,7 +23,7 @@ export const command: CommandModule<object, Args> = {
     const { writeFileSync } = await import('node:fs');
     const { readFront } = await import('../../results/run-outputs.ts');
     const { makeBaseline, baselineToJson } = await import('../../results/baseline.ts');
-    const runs = argv.runDirs.map((d) => readFront(d));
+    const runs = argv['run-dirs'].map((d) => readFront(d));
     const baseline = makeBaseline(runs);
     writeFileSync(argv.out, baselineToJson(baseline));
     const points = baseline.fronts.reduce((n, f) => n + f.points.length, 0);

@@ -2,7 +2,8 @@ import type { Argv, CommandModule } from 'yargs';
 import { DseError } from '../../core/errors.ts';
 
 interface Args {
-  runDirs: string[];
+  /** Read under its own name: `default: undefined` (which keeps `[default: []]` out of --help) leaves yargs' camel-case copy with a stray undefined. */
+  'run-dirs': string[];
   baseline: string;
   hvTolerance: string;
   epsTolerance: string;
@@ -41,7 +42,7 @@ export const command: CommandModule<object, Args> = {
       epsTolerance: parseTolerance(argv.epsTolerance, '--eps-tolerance'),
     };
     const baseline = readBaseline(argv.baseline);
-    const runs = argv.runDirs.map((d) => readFront(d));
+    const runs = argv['run-dirs'].map((d) => readFront(d));
     let result;
     try {
       result = compareToBaseline(runs, baseline, tolerances);

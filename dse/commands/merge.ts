@@ -1,7 +1,8 @@
 import type { Argv, CommandModule } from 'yargs';
 
 interface Args {
-  runDirs: string[];
+  /** Read under its own name: `default: undefined` (which keeps `[default: []]` out of --help) leaves yargs' camel-case copy with a stray undefined. */
+  'run-dirs': string[];
   out: string;
 }
 
@@ -28,10 +29,10 @@ export const command: CommandModule<object, Args> = {
     const { paretoFront } = await import('../../results/pareto-front.ts');
 
     const out = resolve(argv.out);
-    if (argv.runDirs.some((d) => resolve(d) === out)) {
+    if (argv['run-dirs'].some((d) => resolve(d) === out)) {
       throw new DseError('merge_out_is_input', 'the output directory is one of the runs being merged; choose a new directory', { path: '--out' });
     }
-    const merged = mergeRuns(argv.runDirs);
+    const merged = mergeRuns(argv['run-dirs']);
     mkdirSync(out, { recursive: true });
     const writer = JournalWriter.create(join(out, 'journal.jsonl'), merged.header);
     try {
@@ -45,7 +46,7 @@ export const command: CommandModule<object, Args> = {
     const front = paretoFront(merged.trials);
     writeRunOutputs(out, { header: merged.header, front, counts });
     process.stdout.write(
-      `merged ${argv.runDirs.length} run${argv.runDirs.length === 1 ? '' : 's'} into ${argv.out}: ${counts.total} designs (${counts.ok} feasible, ${counts.infeasible} infeasible, ${counts.failed} failed), front of ${front.length}\n`,
+      `merged ${argv['run-dirs'].length} run${argv['run-dirs'].length === 1 ? '' : 's'} into ${argv.out}: ${counts.total} designs (${counts.ok} feasible, ${counts.infeasible} infeasible, ${counts.failed} failed), front of ${front.length}\n`,
     );
   },
 };

@@ -1,7 +1,8 @@
 import type { Argv, CommandModule } from 'yargs';
 
 interface Args {
-  runDirs: string[];
+  /** Read under its own name: `default: undefined` (which keeps `[default: []]` out of --help) leaves yargs' camel-case copy with a stray undefined. */
+  'run-dirs': string[];
   out?: string;
   format?: 'html' | 'md' | 'ipynb';
   design?: string;
@@ -29,7 +30,7 @@ export const command: CommandModule<object, Args> = {
   handler: async (argv) => {
     const { writeReport } = await import('../report-writer.ts');
     const path = await writeReport({
-      runDirs: argv.runDirs,
+      runDirs: argv['run-dirs'],
       ...(argv.out !== undefined ? { out: argv.out } : {}),
       ...(argv.format !== undefined ? { format: argv.format } : {}),
       ...(argv.design !== undefined ? { design: String(argv.design) } : {}),
