@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LEVEL_ATTRIBUTES } from './study-architecture.ts';
 import { OBJECTIVE_NAMES } from '../core/types.ts';
 import { DEFAULT_HARDWARE } from '../models/hardware.ts';
 import { TECH_NODES } from '../models/tech/nodes.ts';
@@ -104,14 +105,19 @@ function describeAll(node: Json, path: string): void {
   for (const alt of [...((node.anyOf as Json[] | undefined) ?? []), ...((node.oneOf as Json[] | undefined) ?? [])]) describeAll(alt, path);
 }
 
+const ARCHITECTURE_PARAMETER_PATTERN = `^(levels\\.[^.]+\\.(${LEVEL_ATTRIBUTES.join('|')})|compute\\.(instances|macBits)|peDim|scratchpadKiB|accumulatorKiB)$`;
+
 /** `space` and `fixed` list the hardware parameters by name, each described, so editors complete them. */
 function listParameters(schema: Json): void {
   const props = schema.properties as Record<string, Json>;
   const names = Object.keys(DEFAULT_HARDWARE) as (keyof Hardware)[];
   const domain = props.space!.additionalProperties as Json;
-  props.space!.propertyNames = { enum: names };
+  // An architecture study names its own parameters (level names come from its file, which the
+  // schema cannot see): any levels.<name>.<attribute>, compute.<attribute> or preset parameter.
+  const propertyNames = { anyOf: [{ enum: names }, { pattern: ARCHITECTURE_PARAMETER_PATTERN }] };
+  props.space!.propertyNames = propertyNames;
   props.space!.properties = Object.fromEntries(names.map((n) => [n, { ...domain, description: `${HARDWARE_PARAMETER_DOCS[n]}; searched over this domain` }]));
-  props.fixed!.propertyNames = { enum: names };
+  props.fixed!.propertyNames = propertyNames;
   props.fixed!.properties = Object.fromEntries(
     names.map((n) => {
       const values = ENUMS[n];

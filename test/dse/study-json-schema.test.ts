@@ -31,7 +31,12 @@ test('space and fixed list every hardware parameter by name, for completion', ()
   const names = Object.keys(DEFAULT_HARDWARE).sort();
   for (const key of ['space', 'fixed']) {
     assert.deepEqual(Object.keys(props[key]!.properties as Json).sort(), names, key);
-    assert.deepEqual([...((props[key]!.propertyNames as { enum: string[] }).enum)].sort(), names, key);
+    const [byName, architecture] = (props[key]!.propertyNames as { anyOf: [{ enum: string[] }, { pattern: string }] }).anyOf;
+    assert.deepEqual([...byName.enum].sort(), names, key);
+    // An architecture study's parameters (docs/COST_MODEL.md "Architecture studies").
+    const pattern = new RegExp(architecture.pattern);
+    for (const ok of ['levels.Scratchpad.capacityKiB', 'levels.shared_glb.bandwidthWordsPerCycle', 'compute.instances', 'peDim']) assert.ok(pattern.test(ok), ok);
+    for (const bad of ['levels.Scratchpad.sizeKiB', 'levels.capacityKiB', 'peRow']) assert.ok(!pattern.test(bad), bad);
   }
   const fixedFusion = (props.fixed!.properties as Record<string, Json>).fusion!;
   assert.deepEqual(fixedFusion.enum, ['none', 'greedy', 'ilp']);
