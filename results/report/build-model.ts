@@ -19,6 +19,7 @@ import type {
 import { runLabelOf, type FrontEntryEvent, type RunScan, type SampledTrial } from './run-scan.ts';
 import { domainValuesOf, searchOf, studyInfoOf } from './study-info.ts';
 import { displayOf, formatNumber } from './units.ts';
+import { driversOf } from './drivers.ts';
 
 /** Points of the faint cloud kept in the model (feasible, infeasible). */
 export const CLOUD_FEASIBLE = 6000;
@@ -151,6 +152,13 @@ export function buildReportModel(scans: RunScan[], combined: CombinedFront, opts
     convergence: convergenceOf(scans, combined, opts.reference ?? null),
     anatomy: opts.anatomy ?? null,
     sensitivity: sensitivityOf(scans, parameters, feasibleSample),
+    drivers: driversOf({
+      parameters,
+      objectives: combined.objectives,
+      domains: domainValuesOf(first.header.study),
+      front: combined.front,
+      sample: feasibleSample,
+    }),
   };
 }
 

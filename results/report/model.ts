@@ -4,6 +4,7 @@
  * ipynb.ts), so the formats cannot disagree about a number.
  */
 import type { ParamValue } from '../../core/types.ts';
+import type { Condition } from './design-features.ts';
 
 /** One objective, with how to show it (unit scale chosen once, shared by every format). */
 export interface ObjectiveInfo {
@@ -146,6 +147,52 @@ export interface SensitivityInfo {
   parameters: SensitivityCell[];
 }
 
+/** A leaf of the rule tree that predicts "on or near the front", scored on the run. */
+export interface DesignRule {
+  /** `peRows ≥ 32 and dataflow = os`. */
+  text: string;
+  conditions: Condition[];
+  /** Front designs (all of them, not a sample) that satisfy the rule. */
+  frontCovered: number;
+  /** Trials of the sample that satisfy it, and how many of those are on or near the front. */
+  sampleMatched: number;
+  sampleMatchedNear: number;
+}
+
+/** Importance of each parameter (in `DriversInfo.parameters` order, summing to 1) for one objective. */
+export interface ImportanceInfo {
+  objective: string;
+  values: number[];
+}
+
+/** "What drives the front" (results/report/drivers.ts). */
+export interface DriversInfo {
+  /** Near-front: within epsilon times the front's extent of the front, in every objective. */
+  epsilon: number;
+  frontDesigns: number;
+  /** The uniform feasible sample the trees and scores use, and how many of it are on or near the front. */
+  sampleSize: number;
+  nearFrontInSample: number;
+  rules: DesignRule[];
+  /** Why there are no rules, when there are none. */
+  rulesNote: string | null;
+  trainRows: number;
+  heldOutRows: number;
+  heldOutAccuracy: number | null;
+  /** Share of held-out front and near-front designs the tree predicts as such. */
+  heldOutRecall: number | null;
+  /** ml-cart fit time (rules: one tree; importance: one tree per objective), milliseconds. */
+  fitMs: { rules: number; importance: number };
+  importanceRows: number;
+  parameters: string[];
+  importance: ImportanceInfo[];
+  /** Parameters that cannot move an objective in the model (designs differing only in them have equal values). */
+  noEffect: { parameter: string; objective: string; pairs: number }[];
+  /** Default and possible parameters to colour points by. */
+  colorBy: string | null;
+  colorChoices: string[];
+}
+
 export interface ReportModel {
   title: string;
   generatedBy: string;
@@ -163,4 +210,5 @@ export interface ReportModel {
   convergence: ConvergenceInfo | null;
   anatomy: AnatomyInfo | null;
   sensitivity: SensitivityInfo | null;
+  drivers: DriversInfo | null;
 }
