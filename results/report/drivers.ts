@@ -3,8 +3,8 @@
  * which parameters move each objective. Both are shallow CART trees fitted with ml-cart on a
  * deterministic sample of the run, sized so the whole report of a million trials stays
  * within its time budget (bench/sections/report.ts):
- * - design rules: a classification tree separating front and near-front designs (within an
- *   additive epsilon of the front in normalised objectives) from the rest; each leaf that
+ * - design rules: a classification tree separating front and near-front designs (at most an
+ *   additive epsilon behind some front design in every normalised objective) from the rest; each leaf that
  *   predicts "front" is a rule, scored on all front designs and on the sample, and the tree's
  *   accuracy is measured on held-out trials it was not fitted on;
  * - importance: for each objective, a regression tree on the objective's quantile level
@@ -104,8 +104,9 @@ function stride<T>(items: T[], cap: number): T[] {
 }
 
 /**
- * Flags the sample trials within `eps` of the front: no front design is better by more than
- * eps (in units of the front's extent per objective) in every objective.
+ * Flags the sample trials within `eps` of the front: some front design is better by at most
+ * eps (in units of the front's extent per objective) in every objective, i.e. the additive
+ * epsilon indicator of the trial against that front design is at most eps.
  */
 export function nearFrontFlags(front: DriverTrial[], sample: DriverTrial[], eps: number): boolean[] {
   const m = front[0]!.objectives.length;
@@ -119,7 +120,7 @@ export function nearFrontFlags(front: DriverTrial[], sample: DriverTrial[], eps:
   const onFront = new Set(front.map((f) => f.hash));
   return sample.map((t) => {
     if (onFront.has(t.hash)) return true;
-    return !front.some((f) => f.objectives.every((v, k) => v + eps * scale[k]! <= t.objectives[k]!));
+    return front.some((f) => f.objectives.every((v, k) => t.objectives[k]! <= v + eps * scale[k]!));
   });
 }
 

@@ -402,3 +402,40 @@ export function sensitivityFigures(model: ReportModel): Figure[] {
     };
   });
 }
+
+/** Importance of each parameter for each objective: horizontal bars, one colour per objective. */
+export function importanceFigure(model: ReportModel): Figure | null {
+  const d = model.drivers;
+  if (!d || d.importance.length === 0) return null;
+  // Most important (summed over objectives) at the top.
+  const order = d.parameters.map((_, i) => i).sort((a, b) => sumAt(d.importance, a) - sumAt(d.importance, b));
+  const data = d.importance.map((imp, oi) => {
+    const o = model.objectives.find((x) => x.name === imp.objective);
+    return {
+      type: 'bar',
+      orientation: 'h',
+      name: esc(o ? o.label : imp.objective),
+      y: order.map((i) => esc(d.parameters[i]!)),
+      x: order.map((i) => r6(imp.values[i]! * 100)),
+      marker: { color: COLORS.runs[oi % COLORS.runs.length] },
+      hovertemplate: `%{y}: %{x:.1f}% of the tree's error decrease<extra>${esc(o ? o.label : imp.objective)}</extra>`,
+    };
+  });
+  return {
+    id: 'importance',
+    caption: 'parameter importance per objective (mean decrease in impurity of an ml-cart regression tree)',
+    data,
+    layout: baseLayout({
+      barmode: 'group',
+      height: 120 + d.parameters.length * 22 * Math.max(1, d.importance.length) ** 0.5,
+      xaxis: axis('importance (% of the squared-error decrease)', { rangemode: 'tozero', range: [0, 100] }),
+      yaxis: axis('', { type: 'category' }),
+      legend: { orientation: 'h', y: -0.25 },
+      showlegend: true,
+    }),
+  };
+}
+
+function sumAt(importance: { values: number[] }[], i: number): number {
+  return importance.reduce((a, imp) => a + imp.values[i]!, 0);
+}

@@ -190,3 +190,36 @@ export function convergenceTable(model: ReportModel): Table | null {
   }
   return { columns, rows };
 }
+
+/** The design rules: text, front designs covered, precision on the sample. */
+export function rulesTable(model: ReportModel): Table | null {
+  const d = model.drivers;
+  if (!d || d.rules.length === 0) return null;
+  return {
+    columns: [
+      { heading: 'rule', numeric: false },
+      { heading: 'front designs covered', numeric: false },
+      { heading: 'sampled trials matched', numeric: true },
+      { heading: 'of them on or near the front (%)', numeric: true },
+    ],
+    rows: d.rules.map((r) => [
+      { text: r.text, sort: r.text },
+      { text: `${r.frontCovered} of ${d.frontDesigns}`, sort: r.frontCovered },
+      num(r.sampleMatched),
+      num(r.sampleMatched ? Math.round((1000 * r.sampleMatchedNear) / r.sampleMatched) / 10 : undefined),
+    ]),
+  };
+}
+
+/** Importance of each parameter (rows) for each objective (columns), in per cent. */
+export function importanceTable(model: ReportModel): Table {
+  const d = model.drivers!;
+  return {
+    columns: [{ heading: 'parameter', numeric: false }, ...d.importance.map((imp) => ({ heading: `${labelOf(model, imp.objective)} (%)`, numeric: true }))],
+    rows: d.parameters.map((p, pi) => [{ text: p, sort: p }, ...d.importance.map((imp) => num(Math.round(imp.values[pi]! * 1000) / 10))]),
+  };
+}
+
+function labelOf(model: ReportModel, objective: string): string {
+  return model.objectives.find((o) => o.name === objective)?.label ?? objective;
+}
