@@ -12,7 +12,7 @@ import { dominates, nonDominatedIndices } from '../dominance.ts';
 import { kneeIndex } from '../front-archive.ts';
 import { hypervolume } from '../hypervolume.ts';
 import { normalizationOf, normalize, referencePoint, type Normalization } from '../normalize.ts';
-import { median } from '../stats.ts';
+import { median, quantile } from '../stats.ts';
 import type {
   AnatomyInfo, CloudPoint, ConvergenceInfo, ConvergenceSeries, ObjectiveInfo, ReportDesign, ReportModel, RunInfo, SensitivityCell, SensitivityInfo,
 } from './model.ts';
@@ -276,9 +276,17 @@ function sensitivityOf(scans: RunScan[], parameters: string[], sample: SampledTr
       labels: groups.map((g) => g.label),
       counts: buckets.map((b) => b.length),
       medians: Array.from({ length: m }, (_, oi) => buckets.map((b) => (b.length ? median(b.map((t) => t.objectives[oi]!)) : null))),
+      q1: quantiles(buckets, m, 0.25),
+      q3: quantiles(buckets, m, 0.75),
+      p5: quantiles(buckets, m, 0.05),
+      p95: quantiles(buckets, m, 0.95),
     });
   }
   return { sampleSize: sample.length, feasibleTrials, parameters: cells };
+}
+
+function quantiles(buckets: SampledTrial[][], m: number, q: number): (number | null)[][] {
+  return Array.from({ length: m }, (_, oi) => buckets.map((b) => (b.length ? quantile(b.map((t) => t.objectives[oi]!), q) : null)));
 }
 
 interface ValueGroup {

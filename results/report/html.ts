@@ -3,8 +3,8 @@
  * network request (plotly.js inlined, figures embedded as JSON, and a Content-Security-Policy
  * that forbids fetching anything), and escapes every piece of user text.
  */
-import { escapeHtml as h, jsonForScript } from './escape.ts';
-import type { Figure } from './figures.ts';
+import { escapeHtml as h, escapePlotlyText, jsonForScript } from './escape.ts';
+import { CATEGORY_COLORS, colorChoicesOf, type Figure } from './figures.ts';
 import type { ReportModel } from './model.ts';
 import { plotlyBundle, plotlyVersion } from './plotly-bundle.ts';
 import { buildSections, type Section, type SectionTable } from './sections.ts';
@@ -50,6 +50,8 @@ tbody tr:nth-child(even) { background:#fafbfc; }
 tbody tr:hover { background:#fff4e5; }
 tr.knee td { background:#fff3d6; }
 h3.tcap { font-size:13px; margin:14px 0 4px; color:var(--muted); font-weight:600; }
+div.controls { display:flex; flex-wrap:wrap; gap:8px 24px; align-items:center; margin:8px 0 2px; font-size:13px; }
+div.controls select { font:inherit; padding:2px 6px; }
 footer { text-align:center; color:var(--muted); font-size:12px; padding:10px 0 30px; }
 `;
 
@@ -57,10 +59,44 @@ footer { text-align:center; color:var(--muted); font-size:12px; padding:10px 0 3
 const BOOT = `
 (function () {
   var figs = JSON.parse(document.getElementById('report-figures').textContent);
+  var colours = JSON.parse(document.getElementById('report-colours').textContent);
   var config = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ['sendDataToCloud'], toImageButtonOptions: { format: 'svg' } };
   document.querySelectorAll('.plot[data-fig]').forEach(function (el) {
     var f = figs[el.getAttribute('data-fig')];
     if (f) Plotly.newPlot(el, f.data, f.layout, config);
+  });
+  // Colour by: each point's parameter values are its hover data; recolour the tagged traces and redo the colour legend.
+  var select = document.getElementById('colour-by');
+  if (select) select.addEventListener('change', function () {
+    var choice = colours.choices[Number(select.value)];
+    var colourOf = function (v) { var i = choice.categories.indexOf(v); return i >= 0 && i < colours.palette.length ? colours.palette[i] : colours.other; };
+    document.querySelectorAll('.plot[data-fig]').forEach(function (el) {
+      if (!el.data || !el.data.some(function (t) { return t.meta === 'colour-points'; })) return;
+      var legend = el.data.filter(function (t) { return t.meta === 'colour-legend'; })[0];
+      var data = el.data.filter(function (t) { return t.meta !== 'colour-legend'; }).map(function (t) {
+        if (t.meta !== 'colour-points') return t;
+        var marker = Object.assign({}, t.marker, { color: t.customdata.map(function (cd) { return colourOf(cd[choice.index]); }) });
+        return Object.assign({}, t, { marker: marker });
+      });
+      choice.categories.forEach(function (c, i) {
+        var entry = { type: legend ? legend.type : 'scatter', mode: 'markers', name: choice.label + ' = ' + c, x: [null], y: [null],
+          marker: { color: i < colours.palette.length ? colours.palette[i] : colours.other, size: 9 }, hoverinfo: 'skip', meta: 'colour-legend' };
+        if (entry.type === 'scatter3d') entry.z = [null];
+        data.push(entry);
+      });
+      Plotly.react(el, data, el.layout, config);
+    });
+  });
+  // Log axes: those spanning more than 10x start on a log scale; the box switches them to linear and back.
+  var logBox = document.getElementById('log-axes');
+  if (logBox) logBox.addEventListener('change', function () {
+    document.querySelectorAll('.plot[data-fig]').forEach(function (el) {
+      var f = figs[el.getAttribute('data-fig')];
+      if (!f || !f.logAxes || !f.logAxes.length) return;
+      var update = {};
+      f.logAxes.forEach(function (ax) { update[ax + '.type'] = logBox.checked ? 'log' : 'linear'; });
+      Plotly.relayout(el, update);
+    });
   });
   document.querySelectorAll('table.sortable').forEach(function (table) {
     var heads = table.tHead.rows[0].cells;
@@ -90,8 +126,10 @@ const BOOT = `
 
 export function renderHtml(model: ReportModel): string {
   const sections = buildSections(model);
-  const figures: Record<string, { data: unknown; layout: unknown }> = {};
-  for (const s of sections) for (const f of s.figures) figures[f.id] = { data: f.data, layout: f.layout };
+  const figures: Record<string, { data: unknown; layout: unknown; logAxes: string[] }> = {};
+  for (const s of sections) for (const f of s.figures) figures[f.id] = { data: f.data, layout: f.layout, logAxes: f.logAxes ?? [] };
+  const choices = colorChoicesOf(model);
+  const colours = { palette: CATEGORY_COLORS, other: '#999999', choices: choices.map((c) => ({ label: escapePlotlyText(c.parameter), index: c.index, categories: c.categories })) };
   const toc = sections.map((s) => `<a href="#${h(s.id)}">${h(s.title)}</a>`).join('');
   const runs = model.runs.length === 1 ? `run ${model.runs[0]!.dir}` : `${model.runs.length} runs`;
   return `<!doctype html>
@@ -115,6 +153,7 @@ ${sections.map((s) => renderSection(s, model)).join('\n')}
 </main>
 <footer>Made by ${h(model.generatedBy)} with plotly.js ${h(plotlyVersion())} (inlined; this file needs no network).</footer>
 <script type="application/json" id="report-figures">${jsonForScript(figures)}</script>
+<script type="application/json" id="report-colours">${jsonForScript(colours)}</script>
 <script>window.PlotlyConfig = { MathJaxConfig: 'local' };</script>
 <script>${plotlyBundle()}</script>
 <script>${BOOT}</script>
@@ -126,6 +165,7 @@ ${sections.map((s) => renderSection(s, model)).join('\n')}
 function renderSection(s: Section, model: ReportModel): string {
   const parts: string[] = [`<section class="cell" id="${h(s.id)}">`, `<h2>${h(s.title)}</h2>`];
   for (const p of s.paragraphs) parts.push(`<p>${h(p)}</p>`);
+  if (s.id === 'front') parts.push(frontControls(model, s));
   if (s.facts.length) {
     parts.push('<dl class="facts">' + s.facts.map(([k, v]) => `<dt>${h(k)}</dt><dd>${h(v)}</dd>`).join('') + '</dl>');
   }
@@ -136,6 +176,20 @@ function renderSection(s: Section, model: ReportModel): string {
   parts.push(tablesFirst ? tables + figs : figs + tables);
   parts.push('</section>');
   return parts.join('\n');
+}
+
+/** Colour-by menu and log-axes switch above the Pareto plots. */
+function frontControls(model: ReportModel, s: Section): string {
+  const choices = colorChoicesOf(model);
+  const parts: string[] = [];
+  if (choices.length) {
+    const options = choices.map((c, i) => `<option value="${i}"${c.parameter === model.drivers?.colorBy ? ' selected' : ''}>${h(c.parameter)}</option>`).join('');
+    parts.push(`<label>Colour points by <select id="colour-by">${options}</select></label>`);
+  }
+  if (s.figures.some((f) => f.logAxes && f.logAxes.length)) {
+    parts.push('<label><input type="checkbox" id="log-axes" checked> log scale on axes whose values span more than 10x</label>');
+  }
+  return parts.length ? `<div class="controls">${parts.join('')}</div>` : '';
 }
 
 function renderFigures(figs: Figure[], twoColumns: boolean): string {

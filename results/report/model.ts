@@ -138,6 +138,11 @@ export interface SensitivityCell {
   counts: number[];
   /** medians[objectiveIndex][valueIndex], stored (minimised) units; null for an empty bin. */
   medians: (number | null)[][];
+  /** Quartiles and 5th/95th percentiles, same shape as `medians` (the box and whiskers of a box plot). */
+  q1: (number | null)[][];
+  q3: (number | null)[][];
+  p5: (number | null)[][];
+  p95: (number | null)[][];
 }
 
 export interface SensitivityInfo {

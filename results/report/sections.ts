@@ -122,7 +122,8 @@ function frontSection(model: ReportModel): Section {
   const paragraphs = [
     k === 1
       ? `One objective: the best design is the front. Each dot is a trial, the star the best.`
-      : `Every pair of objectives: front designs in red, joined in order as a staircase, the knee as a star; dominated trials faint blue, infeasible ones grey crosses. Hover over a point for its design.` +
+      : `Every pair of objectives: front designs as large outlined dots joined in order as a staircase, the knee as a red star; dominated trials as faint dots, infeasible ones as grey crosses. ` +
+        `Points are coloured by a parameter (the categorical one that matters most by the importance below; pick another in the menu). Axes whose values span more than 10x are logarithmic (the box switches them to linear). Hover over a point for its design.` +
         (k > 2 ? ` With more than two objectives a front design can look dominated in one projection: the staircase joins those that are not.` : ''),
   ];
   if (sampled) {

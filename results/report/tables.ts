@@ -115,29 +115,43 @@ export function workloadsTable(model: ReportModel): Table {
   };
 }
 
-/** Per-layer numbers of the chosen design on one workload. */
+/**
+ * Per-layer numbers of the chosen design on one workload, each kind of quantity in one unit
+ * picked from its median over the layers (the 1-1000 rule of docs/REPORTS.md): energies in one
+ * of pJ..J, bytes in B..GiB, cycles and MACs in plain, k or M.
+ */
 export function anatomyTable(model: ReportModel, workloadIndex: number): Table | null {
   const w = model.anatomy?.workloads[workloadIndex];
   if (!w) return null;
-  const cols = ['#', 'layer', 'kind', 'MACs', 'compute cycles', 'stall cycles', 'bound', 'utilization (%)', 'mac pJ', 'rf pJ', 'sram pJ', 'dram pJ', 'other pJ', 'DRAM read (B)', 'DRAM write (B)'];
+  const med = (xs: number[]): number => median(xs.filter((x) => x > 0)) || 1;
+  const e = w.layers.map((l) => l.energyBreakdownPJ);
+  const energy = displayOf('energyPJ', med(e.flatMap((b) => [b.mac, b.rf, b.sram, b.dram, b.other])));
+  const bytes = displayOf('dramBytes', med(w.layers.flatMap((l) => [l.dramReadBytes, l.dramWriteBytes])));
+  const cycles = displayOf('latencyCycles', med(w.layers.flatMap((l) => [l.computeCycles, l.stallCycles])));
+  const macs = displayOf('macs', med(w.layers.map((l) => l.macs)));
+  const u = (name: string, info: ObjectiveInfo): string => (info.unit ? `${name} (${info.unit})` : name);
+  const cycleHeading = (name: string): string => `${name} (${cycles.unit})`;
+  const cols = ['#', 'layer', 'kind', u('MACs', macs), cycleHeading('compute'), cycleHeading('stall'), 'bound', 'utilization (%)',
+    u('mac energy', energy), u('rf energy', energy), u('sram energy', energy), u('dram energy', energy), u('other energy', energy),
+    u('DRAM read', bytes), u('DRAM write', bytes)];
   return {
     columns: cols.map((heading) => ({ heading, numeric: !['layer', 'kind', 'bound'].includes(heading) })),
     rows: w.layers.map((l, i) => [
       num(i + 1),
       { text: l.name, sort: l.name },
       { text: l.kind, sort: l.kind },
-      num(l.macs),
-      num(l.computeCycles),
-      num(l.stallCycles),
+      num(shown(macs, l.macs)),
+      num(shown(cycles, l.computeCycles)),
+      num(shown(cycles, l.stallCycles)),
       { text: l.bound, sort: l.bound },
       num(l.utilization * 100),
-      num(l.energyBreakdownPJ.mac),
-      num(l.energyBreakdownPJ.rf),
-      num(l.energyBreakdownPJ.sram),
-      num(l.energyBreakdownPJ.dram),
-      num(l.energyBreakdownPJ.other),
-      num(l.dramReadBytes),
-      num(l.dramWriteBytes),
+      num(shown(energy, l.energyBreakdownPJ.mac)),
+      num(shown(energy, l.energyBreakdownPJ.rf)),
+      num(shown(energy, l.energyBreakdownPJ.sram)),
+      num(shown(energy, l.energyBreakdownPJ.dram)),
+      num(shown(energy, l.energyBreakdownPJ.other)),
+      num(shown(bytes, l.dramReadBytes)),
+      num(shown(bytes, l.dramWriteBytes)),
     ]),
   };
 }

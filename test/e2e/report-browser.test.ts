@@ -197,14 +197,14 @@ test('the HTML report renders offline in Chromium: plots drawn, table filled, no
     assert.equal(st.drawn, st.containers, `${st.drawn} of ${st.containers} plots drawn`);
     assert.ok(st.gl >= 2, 'the 3-D view and parallel coordinates draw on canvases');
     assert.equal(page.title, EVIL, 'the study name shows as text');
-    assert.equal(page.scripts, 4, 'only the page’s own script elements');
+    assert.equal(page.scripts, 5, 'only the page’s own script elements');
     const expectedSeqs = frontSeqsOfJournal(join(run, 'journal.jsonl'));
     assert.ok(expectedSeqs.length >= 3, `the synthetic run's front has ${expectedSeqs.length} designs`);
     assert.equal(page.seqHeading, 'seq');
     assert.equal(page.frontRows, expectedSeqs.length, `${page.frontRows} front rows`);
     assert.deepEqual([...page.frontSeqs].sort((a, b) => a - b), expectedSeqs, 'the front table holds exactly the front designs');
     assert.ok(page.frontCells.every((c) => c.length > 0));
-    assert.equal(page.headings.length, 6);
+    assert.equal(page.headings.length, 7);
     assert.ok(sorted.length === page.frontRows && sorted.every((v, i) => i === 0 || sorted[i - 1]! >= v), `sorted descending: ${sorted.slice(0, 5)}`);
   } finally {
     try {
