@@ -1,5 +1,5 @@
 import { writeFileSync, renameSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { DseError, isDseError } from '../core/errors.ts';
 import type { ParamValue } from '../core/types.ts';
 import type { Hardware, TrafficPlan, Workload, WorkloadMetrics } from '../models/types.ts';
@@ -48,11 +48,11 @@ export async function buildRunReportModel(opts: Pick<ReportOptions, 'runDirs' | 
   return buildReportModel(scans, combined, { anatomy, reference, generatedBy: `accel-dse ${toolVersion()}` });
 }
 
-/** Renders a model in a format. */
-export async function renderReport(model: ReportModel, format: ReportFormat): Promise<string> {
+/** Renders a model in a format; `outFile` is where it will be written (the notebook names the runs relative to it). */
+export async function renderReport(model: ReportModel, format: ReportFormat, outFile?: string): Promise<string> {
   if (format === 'html') return (await import('../results/report/html.ts')).renderHtml(model);
   if (format === 'md') return (await import('../results/report/markdown.ts')).renderMarkdown(model);
-  return (await import('../results/report/ipynb.ts')).renderNotebook(model);
+  return (await import('../results/report/ipynb.ts')).renderNotebook(model, outFile ? { notebookDir: dirname(outFile) } : {});
 }
 
 /** Writes a report and returns the path written. */
@@ -64,7 +64,7 @@ export async function writeReport(opts: ReportOptions): Promise<string> {
     opts.out ?? (opts.runDirs.length === 1 ? join(opts.runDirs[0]!, `report.${EXTENSIONS[format]}`) : `report.${EXTENSIONS[format]}`),
   );
   const model = await buildRunReportModel(opts);
-  const text = await renderReport(model, format);
+  const text = await renderReport(model, format, out);
   // Written whole, then renamed, so a reader never sees half a report.
   const tmp = `${out}.tmp-${process.pid}`;
   try {

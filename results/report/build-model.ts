@@ -167,6 +167,7 @@ export function buildReportModel(scans: RunScan[], combined: CombinedFront, opts
     convergence: convergenceOf(scans, combined, opts.reference ?? null),
     anatomy: opts.anatomy ?? null,
     sensitivity: sensitivityOf(scans, parameters, feasibleSample),
+    runFrontsKeepTies: scans.some((s) => new Set(s.front.map((d) => d.objectives.join(','))).size < s.front.length),
     drivers: driversOf({
       parameters,
       objectives: combined.objectives,
@@ -297,7 +298,7 @@ function sensitivityOf(scans: RunScan[], parameters: string[], sample: SampledTr
       p95: quantiles(buckets, m, 0.95),
     });
   }
-  return { sampleSize: sample.length, feasibleTrials, parameters: cells };
+  return { sampleSize: sample.length, sampleKeys: sample.map((t) => [t.run, t.seq]), feasibleTrials, parameters: cells };
 }
 
 function quantiles(buckets: SampledTrial[][], m: number, q: number): (number | null)[][] {

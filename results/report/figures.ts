@@ -85,6 +85,9 @@ const COLORS = {
   },
 };
 
+/** plotly's Viridis, spelled out (the notebook's plotly package writes it this way too). */
+const VIRIDIS = [[0, '#440154'], [1 / 9, '#482878'], [2 / 9, '#3e4989'], [3 / 9, '#31688e'], [4 / 9, '#26828e'], [5 / 9, '#1f9e89'], [6 / 9, '#35b779'], [7 / 9, '#6ece58'], [8 / 9, '#b5de2b'], [1, '#fde725']];
+
 const FONT = { family: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif', size: 12, color: '#222' };
 
 function baseLayout(extra: Record<string, unknown>): Record<string, unknown> {
@@ -356,7 +359,7 @@ export function parallelFigure(model: ReportModel): Figure | null {
         dimensions: dims,
         line: {
           color: model.front.map((d) => r6(shown(first, d.objectives[0]!))),
-          colorscale: 'Viridis',
+          colorscale: VIRIDIS,
           showscale: true,
           colorbar: { title: { text: esc(headingOf(first)) }, thickness: 12 },
         },
@@ -522,7 +525,7 @@ export function importanceFigure(model: ReportModel): Figure | null {
       name: esc(o ? o.label : imp.objective),
       y: order.map((i) => esc(d.parameters[i]!)),
       x: order.map((i) => r6(imp.values[i]! * 100)),
-      marker: { color: COLORS.runs[oi % COLORS.runs.length] },
+      marker: { color: CATEGORY_COLORS[oi % CATEGORY_COLORS.length] },
       hovertemplate: `%{y}: %{x:.1f}% of the tree's error decrease<extra>${esc(o ? o.label : imp.objective)}</extra>`,
     };
   });

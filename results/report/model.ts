@@ -68,8 +68,8 @@ export interface StudyInfo {
   studyHash: string;
   workloads: { name: string; params: Record<string, ParamValue>; weight: number }[];
   aggregate: string;
-  /** Each searched parameter with its domain as written (e.g. `pow2 8..256`) and its value count. */
-  space: { name: string; domain: string; count: number }[];
+  /** Each searched parameter with its domain as written (e.g. `pow2 8..256`), its value count, and its values when there are at most 64. */
+  space: { name: string; domain: string; count: number; values: ParamValue[] | null }[];
   fixed: Record<string, ParamValue>;
   constraints: { name: string; text: string }[];
   searchOptions: Record<string, unknown>;
@@ -148,6 +148,8 @@ export interface SensitivityCell {
 export interface SensitivityInfo {
   /** Feasible trials the medians are computed over (all of them or a deterministic sample). */
   sampleSize: number;
+  /** Those trials as [run, seq] (the notebook recomputes the boxes from them). */
+  sampleKeys: [number, number][];
   feasibleTrials: number;
   parameters: SensitivityCell[];
 }
@@ -216,4 +218,6 @@ export interface ReportModel {
   anatomy: AnatomyInfo | null;
   sensitivity: SensitivityInfo | null;
   drivers: DriversInfo | null;
+  /** Whether a run's front keeps designs with equal objective vectors (else the first one recorded stands for them); the notebook follows suit. */
+  runFrontsKeepTies: boolean;
 }
