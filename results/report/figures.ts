@@ -232,7 +232,8 @@ function frontTrace(model: ReportModel, dims: number[], kind: 'scatter' | 'scatt
       ...coords(ids),
       customdata: custom(ids),
       hovertemplate: hoverTemplateFor(model, true),
-      marker: { color: COLORS.knee, size: kind === 'scatter3d' ? 7 : 15, symbol: 'star', line: { color: '#333', width: 1 } },
+      // scatter3d has no star symbol.
+      marker: { color: COLORS.knee, size: kind === 'scatter3d' ? 7 : 15, symbol: kind === 'scatter3d' ? 'diamond' : 'star', line: { color: '#333', width: 1 } },
     });
   }
   return traces;

@@ -312,7 +312,7 @@ def front_traces(dims, kind):
                    "marker": {"color": color, "size": 5 if kind == "scatter3d" else 9, "line": {"color": "#222", "width": 1}}})
     if KNEE is not None:
         traces.append({"type": kind, "mode": "markers", "name": "knee", **coords(pts([KNEE]), dims, kind), "customdata": custom([KNEE]),
-                       "hovertemplate": HOVER, "marker": {"color": "#e41a1c", "size": 7 if kind == "scatter3d" else 15, "symbol": "star", "line": {"color": "#333", "width": 1}}})
+                       "hovertemplate": HOVER, "marker": {"color": "#e41a1c", "size": 7 if kind == "scatter3d" else 15, "symbol": "diamond" if kind == "scatter3d" else "star", "line": {"color": "#333", "width": 1}}})
     return traces
 
 

@@ -83,7 +83,7 @@ test('Markdown and notebook: hostile names are escaped', () => {
       // Markdown cells are rendered as HTML by Jupyter; code cell sources are shown as code.
       if (c.cell_type === 'markdown') assert.equal(/<script|<img/i.test(c.source.join('')), false, 'markdown cell');
       for (const o of c.outputs ?? []) {
-        const html = ((o.data['text/html'] as string[] | undefined) ?? []).join('');
+        const html = ((o.data?.['text/html'] as string[] | undefined) ?? []).join('');
         assert.equal(/<script|<img/i.test(html), false, 'html output');
       }
     }
