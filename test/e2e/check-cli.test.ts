@@ -9,14 +9,15 @@ import { JournalWriter, readJournal } from '../../results/journal.ts';
 import { readFront, writeRunOutputs } from '../../results/run-outputs.ts';
 import { paretoFront } from '../../results/pareto-front.ts';
 import type { JournalHeader, Trial } from '../../core/types.ts';
+import { DSE_BIN } from './cli-helpers.ts';
 
 /**
- * `dse baseline`, `dse check` and `dse merge` through the real CLI (bin/dse.js), on run
+ * `dse baseline`, `dse check` and `dse merge` through the real CLI, on run
  * directories written here with JournalWriter and writeRunOutputs.
  */
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const bin = join(repo, 'bin', 'dse.js');
+const bin = DSE_BIN;
 
 const study = {
   name: 'e2e-check',
