@@ -1,5 +1,5 @@
-import { writeFileSync, renameSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { DseError, isDseError } from '../core/errors.ts';
 import type { ParamValue } from '../core/types.ts';
 import type { Hardware, TrafficPlan, Workload, WorkloadMetrics } from '../models/types.ts';
@@ -51,8 +51,36 @@ export async function buildRunReportModel(opts: Pick<ReportOptions, 'runDirs' | 
 /** Renders a model in a format; `outFile` is where it will be written (the notebook names the runs relative to it). */
 export async function renderReport(model: ReportModel, format: ReportFormat, outFile?: string): Promise<string> {
   if (format === 'html') return (await import('../results/report/html.ts')).renderHtml(model);
-  if (format === 'md') return (await import('../results/report/markdown.ts')).renderMarkdown(model);
+  if (format === 'md') {
+    const { renderMarkdown } = await import('../results/report/markdown.ts');
+    if (!outFile) return renderMarkdown(model);
+    const { markdownFigures } = await import('../results/report/markdown-figures.ts');
+    const figures = markdownFigures(model);
+    const figureDir = figureDirOf(outFile);
+    writeFiguresDir(join(dirname(outFile), figureDir), figures);
+    return renderMarkdown(model, { figureDir, figures });
+  }
   return (await import('../results/report/ipynb.ts')).renderNotebook(model, outFile ? { notebookDir: dirname(outFile) } : {});
+}
+
+/** The folder of a Markdown report's figures, next to it: `report.md` -> `report-figures`. */
+function figureDirOf(outFile: string): string {
+  return `${basename(outFile).replace(/\.(md|markdown)$/i, '')}-figures`;
+}
+
+/** Writes the SVGs (each whole, then renamed) into `dir`, made if missing. */
+function writeFiguresDir(dir: string, figures: { file: string; svg: string }[]): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    for (const f of figures) {
+      const tmp = join(dir, `${f.file}.tmp-${process.pid}`);
+      writeFileSync(tmp, f.svg);
+      renameSync(tmp, join(dir, f.file));
+    }
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new DseError('file_unwritable', `cannot write the report's figures (${code ?? String(e)})`, { file: dir });
+  }
 }
 
 /** Writes a report and returns the path written. */
