@@ -181,7 +181,36 @@ function cloudTraces(model: ReportModel, cloud: CloudPoint[], dims: number[], ki
   return traces;
 }
 
+/** Runs compared in one report: each run's own front in its colour (a staircase and markers), named by searcher, budget and seed. */
+function runFrontTraces(model: ReportModel, dims: number[], kind: 'scatter' | 'scatter3d'): Record<string, unknown>[] {
+  const traces: Record<string, unknown>[] = [];
+  model.runFronts.forEach((designs, r) => {
+    const color = COLORS.runs[r % COLORS.runs.length]!;
+    const name = esc(model.runs[r]!.label);
+    const order = designs.map((_, i) => i).sort((a, b) => designs[a]!.objectives[dims[0]!]! - designs[b]!.objectives[dims[0]!]!);
+    const coords = (ids: number[]): Record<string, number[]> => {
+      const c: Record<string, number[]> = {};
+      ['x', 'y', 'z'].slice(0, dims.length).forEach((ax, d) => {
+        c[ax] = ids.map((i) => r6(shown(model.objectives[dims[d]!]!, designs[i]!.objectives[dims[d]!]!)));
+      });
+      return c;
+    };
+    if (kind === 'scatter') {
+      const stair = nonDominatedIndices(order.map((i) => dims.map((d) => designs[i]!.objectives[d]!))).map((k) => order[k]!);
+      traces.push({ type: 'scatter', mode: 'lines', name, legendgroup: `run-${r}`, showlegend: false, ...coords(stair), hoverinfo: 'skip', line: { color, width: 1.5, shape: 'hv' } });
+    }
+    traces.push({
+      type: kind, mode: 'markers', name: `${name} (${designs.length} designs)`, legendgroup: `run-${r}`, ...coords(order),
+      customdata: order.map((i) => customDataOf(model, designValues(model, designs[i]!), designs[i]!.objectives)),
+      hovertemplate: hoverTemplateFor(model, true),
+      marker: { color, size: kind === 'scatter3d' ? 4 : 8, line: { color: '#222', width: 1 } },
+    });
+  });
+  return traces;
+}
+
 function frontTrace(model: ReportModel, dims: number[], kind: 'scatter' | 'scatter3d'): Record<string, unknown>[] {
+  if (model.runs.length > 1) return [...runFrontTraces(model, dims, kind), ...kneeTrace(model, dims, kind)];
   const order = model.front.map((_, i) => i).sort((a, b) => model.front[a]!.objectives[dims[0]!]! - model.front[b]!.objectives[dims[0]!]!);
   const coords = (ids: number[]): Record<string, number[]> => {
     const c: Record<string, number[]> = {};
@@ -223,20 +252,27 @@ function frontTrace(model: ReportModel, dims: number[], kind: 'scatter' | 'scatt
       line: { color: '#222', width: 1 },
     },
   });
-  if (model.kneeIndex !== null) {
-    const ids = [model.kneeIndex];
-    traces.push({
-      type: kind,
-      mode: 'markers',
-      name: 'knee',
-      ...coords(ids),
-      customdata: custom(ids),
-      hovertemplate: hoverTemplateFor(model, true),
-      // scatter3d has no star symbol.
-      marker: { color: COLORS.knee, size: kind === 'scatter3d' ? 7 : 15, symbol: kind === 'scatter3d' ? 'diamond' : 'star', line: { color: '#333', width: 1 } },
-    });
-  }
-  return traces;
+  return [...traces, ...kneeTrace(model, dims, kind)];
+}
+
+/** The knee of the (combined) front as a star. */
+function kneeTrace(model: ReportModel, dims: number[], kind: 'scatter' | 'scatter3d'): Record<string, unknown>[] {
+  if (model.kneeIndex === null) return [];
+  const knee = model.front[model.kneeIndex]!;
+  const c: Record<string, number[]> = {};
+  ['x', 'y', 'z'].slice(0, dims.length).forEach((ax, d) => {
+    c[ax] = [r6(shown(model.objectives[dims[d]!]!, knee.objectives[dims[d]!]!))];
+  });
+  return [{
+    type: kind,
+    mode: 'markers',
+    name: 'knee',
+    ...c,
+    customdata: [customDataOf(model, designValues(model, knee), knee.objectives)],
+    hovertemplate: hoverTemplateFor(model, true),
+    // scatter3d has no star symbol.
+    marker: { color: COLORS.knee, size: kind === 'scatter3d' ? 7 : 15, symbol: kind === 'scatter3d' ? 'diamond' : 'star', line: { color: '#333', width: 1 } },
+  }];
 }
 
 function pairFigure(model: ReportModel, cloud: CloudPoint[], i: number, j: number): Figure {

@@ -153,6 +153,7 @@ function notebookData(model: ReportModel, opts: NotebookOptions, stored: { table
   for (const sp of model.study.space) domains[sp.name] = sp.values ?? null;
   return {
     runs: model.runs.map((r) => relative(base, resolve(r.dir)).split('\\').join('/') || '.'),
+    runLabels: model.runs.map((r) => r.label),
     objectives: model.objectives,
     parameters: model.parameters,
     domains,

@@ -75,12 +75,15 @@ function paretoSvg(model: ReportModel, i: number, j: number): string {
   if (infeasible.length) series.push({ name: 'infeasible (sample)', color: '#b0b0b0', kind: 'points', symbol: 'cross', x: infeasible.map((c) => X(c.objectives)), y: infeasible.map((c) => Y(c.objectives)), size: 2, opacity: 0.5 });
   const order = model.front.map((_, n) => n).sort((a, b) => model.front[a]!.objectives[i]! - model.front[b]!.objectives[i]!);
   const stair = nonDominatedIndices(order.map((n) => [model.front[n]!.objectives[i]!, model.front[n]!.objectives[j]!])).map((q) => order[q]!);
-  series.push({ name: 'front', color: '#444', kind: 'step', x: stair.map((n) => X(model.front[n]!.objectives)), y: stair.map((n) => Y(model.front[n]!.objectives)), size: 1.2, legend: false });
+  if (model.runs.length === 1) series.push({ name: 'front', color: '#444', kind: 'step', x: stair.map((n) => X(model.front[n]!.objectives)), y: stair.map((n) => Y(model.front[n]!.objectives)), size: 1.2, legend: false });
   if (model.runs.length > 1) {
-    // Runs compared: each run's designs on the combined front in its own colour.
-    model.runs.forEach((r, ri) => {
-      const mine = model.front.filter((d) => d.run === ri);
-      series.push({ name: r.label, color: RUN_COLORS[ri % RUN_COLORS.length]!, kind: 'points', x: mine.map((d) => X(d.objectives)), y: mine.map((d) => Y(d.objectives)), size: 4.5 });
+    // Runs compared: each run's own front in its colour, as a staircase and points.
+    model.runFronts.forEach((designs, ri) => {
+      const color = RUN_COLORS[ri % RUN_COLORS.length]!;
+      const ord = designs.map((_, n) => n).sort((a, b) => designs[a]!.objectives[i]! - designs[b]!.objectives[i]!);
+      const st = nonDominatedIndices(ord.map((n) => [designs[n]!.objectives[i]!, designs[n]!.objectives[j]!])).map((q) => ord[q]!);
+      series.push({ name: `${model.runs[ri]!.label} staircase`, color, kind: 'step', x: st.map((n) => X(designs[n]!.objectives)), y: st.map((n) => Y(designs[n]!.objectives)), size: 1.2, legend: false });
+      series.push({ name: model.runs[ri]!.label, color, kind: 'points', x: designs.map((d) => X(d.objectives)), y: designs.map((d) => Y(d.objectives)), size: 4 });
     });
   } else {
     const choice = colorChoicesOf(model).find((c) => c.parameter === model.drivers?.colorBy);

@@ -218,6 +218,8 @@ export interface ReportModel {
   anatomy: AnatomyInfo | null;
   sensitivity: SensitivityInfo | null;
   drivers: DriversInfo | null;
+  /** Each run's own front (runs compared in one report overlay them), sorted by the objectives. */
+  runFronts: ReportDesign[][];
   /** Whether a run's front keeps designs with equal objective vectors (else the first one recorded stands for them); the notebook follows suit. */
   runFrontsKeepTies: boolean;
 }

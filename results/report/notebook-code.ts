@@ -295,7 +295,38 @@ def cloud_traces(cloud, dims, kind):
     return traces
 
 
+RUN_COLORS = ["#00798c", "#d1495b", "#edae49", "#66a182", "#2e4057", "#8d6cab", "#e07a5f", "#3d405b"]
+
+
+def run_front_traces(dims, kind):
+    """Runs compared: each run's own front in its colour, named by searcher, budget and seed."""
+    traces = []
+    for r, designs in enumerate(sorted(f, key=lambda t: (*t["objectives"], t["seq"])) for f in run_fronts):
+        color = RUN_COLORS[r % len(RUN_COLORS)]
+        name = esc(REPORT["runLabels"][r])
+        order = sorted(range(len(designs)), key=lambda i: designs[i]["objectives"][dims[0]])
+        if kind == "scatter":
+            stair = [order[q] for q in non_dominated([[designs[i]["objectives"][d] for d in dims] for i in order])]
+            traces.append({"type": "scatter", "mode": "lines", "name": name, "legendgroup": f"run-{r}", "showlegend": False,
+                           **coords([designs[i] for i in stair], dims, kind), "hoverinfo": "skip", "line": {"color": color, "width": 1.5, "shape": "hv"}})
+        traces.append({"type": kind, "mode": "markers", "name": f"{name} ({len(designs)} designs)", "legendgroup": f"run-{r}",
+                       **coords([designs[i] for i in order], dims, kind),
+                       "customdata": [custom_data(design_values(designs[i]["design"]), designs[i]["objectives"]) for i in order], "hovertemplate": HOVER,
+                       "marker": {"color": color, "size": 4 if kind == "scatter3d" else 8, "line": {"color": "#222", "width": 1}}})
+    return traces
+
+
+def knee_traces(dims, kind):
+    if KNEE is None:
+        return []
+    return [{"type": kind, "mode": "markers", "name": "knee", **coords([front[KNEE]], dims, kind),
+             "customdata": [custom_data(design_values(front[KNEE]["design"]), front[KNEE]["objectives"])],
+             "hovertemplate": HOVER, "marker": {"color": "#e41a1c", "size": 7 if kind == "scatter3d" else 15, "symbol": "diamond" if kind == "scatter3d" else "star", "line": {"color": "#333", "width": 1}}}]
+
+
 def front_traces(dims, kind):
+    if len(REPORT["runs"]) > 1:
+        return run_front_traces(dims, kind) + knee_traces(dims, kind)
     order = sorted(range(len(front)), key=lambda i: front[i]["objectives"][dims[0]])
     pts = lambda ids: [front[i] for i in ids]
     custom = lambda ids: [custom_data(design_values(front[i]["design"]), front[i]["objectives"]) for i in ids]
@@ -310,10 +341,7 @@ def front_traces(dims, kind):
     traces.append({"type": kind, "mode": "markers", "name": f"front ({len(front)} designs)", **coords(pts(order), dims, kind),
                    "customdata": custom(order), "hovertemplate": HOVER, **({"meta": "colour-points"} if CHOICE else {}),
                    "marker": {"color": color, "size": 5 if kind == "scatter3d" else 9, "line": {"color": "#222", "width": 1}}})
-    if KNEE is not None:
-        traces.append({"type": kind, "mode": "markers", "name": "knee", **coords(pts([KNEE]), dims, kind), "customdata": custom([KNEE]),
-                       "hovertemplate": HOVER, "marker": {"color": "#e41a1c", "size": 7 if kind == "scatter3d" else 15, "symbol": "diamond" if kind == "scatter3d" else "star", "line": {"color": "#333", "width": 1}}})
-    return traces
+    return traces + knee_traces(dims, kind)
 
 
 def legend_traces(kind):

@@ -126,11 +126,19 @@ export function scanRun(runDir: string, run: number, opts: ScanOptions = {}): Ru
   };
 }
 
+/** A run's name in legends: its searcher, budget and seed (and shard); e.g. `nsga2 budget 500 seed 1`. */
 export function runLabelOf(scan: RunScan): string {
-  const search = (scan.header.study as { search?: { algorithm?: unknown } } | null)?.search;
+  const search = (scan.header.study as { search?: { algorithm?: unknown; budget?: unknown } } | null)?.search;
   const algorithm = typeof search?.algorithm === 'string' ? search.algorithm : 'run';
+  const budget = typeof search?.budget === 'number' ? ` budget ${search.budget}` : '';
   const shard = scan.header.shard ? ` shard ${scan.header.shard.index}/${scan.header.shard.count}` : '';
-  return `${algorithm} seed ${scan.header.seed}${shard} (${basename(resolve(scan.dir))})`;
+  return `${algorithm}${budget} seed ${scan.header.seed}${shard}`;
+}
+
+/** Labels of runs compared in one report, made unique by the run directory's name where two would read the same. */
+export function runLabelsOf(scans: RunScan[]): string[] {
+  const labels = scans.map(runLabelOf);
+  return labels.map((l, i) => (labels.filter((x) => x === l).length > 1 ? `${l} (${basename(resolve(scans[i]!.dir))})` : l));
 }
 
 /** `elapsedS` of a run's front.json; null when absent or unreadable (it only improves the shown run time). */

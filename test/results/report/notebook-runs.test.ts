@@ -10,12 +10,16 @@ import { compareNotebooks } from './notebook-compare.ts';
 import { executeNotebook, notebookPython, repo } from './notebook-python.ts';
 import { writeSyntheticRun } from './synthetic-run.ts';
 
+/** The CLI from the sources. */
+const DSE = join(repo, 'bin/dse-dev.js');
+
 /**
  * The notebook runs: executed headless (nbclient) every cell completes without error, and its
  * outputs equal the stored ones (test/results/report/notebook-compare.ts says what "equal"
  * means). Two runs: a real `dse run` of the quickstart study (four objectives, front.csv
- * written by the run), and a synthetic run with three objectives (3-D view), no front.csv (the
- * notebook computes the front) and names that try to run code (nothing may be created).
+ * written by the run), and two synthetic runs of one problem compared (fronts overlaid), three objectives
+ * (3-D view), no front.csv (the notebook computes the fronts) and names that try to run code
+ * (nothing may be created).
  */
 test('the notebook executes headless without error and reproduces its stored outputs', { timeout: 600_000 }, async (t) => {
   const py = notebookPython();
@@ -23,14 +27,16 @@ test('the notebook executes headless without error and reproduces its stored out
   const dir = mkdtempSync(join(tmpdir(), 'nb-run-'));
   try {
     const real = join(dir, 'quickstart');
-    execFileSync(process.execPath, [join(repo, 'bin/dse.js'), 'run', join(repo, 'configs/quickstart.yaml'), '--out', real, '--budget', '240', '--workers', '1', '--no-report'], { stdio: 'ignore' });
+    execFileSync(process.execPath, [DSE, 'run', join(repo, 'configs/quickstart.yaml'), '--out', real, '--budget', '240', '--workers', '1', '--no-report'], { stdio: 'ignore' });
     const evil = `x\r\nopen("PWNED", "w")\n\x00\x1b[31m"""`;
-    const synthetic = writeSyntheticRun(join(dir, 'synthetic'), { trials: 1500, seed: 21, name: evil });
-    const cases = [real, synthetic];
-    const results = await Promise.all(cases.map(async (run) => {
-      const file = join(run, 'report.ipynb');
-      execFileSync(process.execPath, [join(repo, 'bin/dse.js'), 'report', run, '-o', file], { stdio: 'ignore' });
-      return { run, file, ...executeNotebook(py.python, file, run) };
+    writeSyntheticRun(join(dir, 'synthetic'), { trials: 1500, seed: 21, name: evil });
+    writeSyntheticRun(join(dir, 'synthetic2'), { trials: 700, seed: 22, name: evil, algorithm: 'nsga2' });
+    // One run alone, and two runs of one problem compared (their fronts overlaid), in a notebook beside them.
+    const cases = [{ runs: [real], at: real }, { runs: [join(dir, 'synthetic'), join(dir, 'synthetic2')], at: dir }];
+    const results = await Promise.all(cases.map(async ({ runs, at }) => {
+      const file = join(at, 'report.ipynb');
+      execFileSync(process.execPath, [DSE, 'report', ...runs, '-o', file], { stdio: 'ignore' });
+      return { run: runs.join(' '), file, ...executeNotebook(py.python, file, at) };
     }));
     for (const r of results) {
       assert.ok(r.ok, `${r.run}: ${'error' in r ? r.error : ''}`);
