@@ -283,8 +283,8 @@ function pairFigure(model: ReportModel, cloud: CloudPoint[], i: number, j: numbe
     caption: `${headingOf(oi)} against ${headingOf(oj)}`,
     data: [...cloudTraces(model, cloud, [i, j], 'scatter'), ...frontTrace(model, [i, j], 'scatter'), ...colorLegendTraces(defaultColorChoice(model), 'scatter')],
     layout: baseLayout({
-      xaxis: axis(esc(headingOf(oi)), objectiveAxis(logAxes.includes('xaxis'))),
-      yaxis: axis(esc(headingOf(oj)), objectiveAxis(logAxes.includes('yaxis'))),
+      xaxis: axis(esc(headingOf(oi)), objectiveAxisOf(model, i)),
+      yaxis: axis(esc(headingOf(oj)), objectiveAxisOf(model, j)),
       height: 460,
     }),
     logAxes,
@@ -292,21 +292,32 @@ function pairFigure(model: ReportModel, cloud: CloudPoint[], i: number, j: numbe
 }
 
 /** An objective axis: exponents as powers of ten, never SI prefixes (a "1µ" on a dimensionless error, or "1k" on milliseconds, misleads). */
-function objectiveAxis(log: boolean): Record<string, unknown> {
-  // dtick D2: a log axis labels 2 and 5 between decades, not every digit.
-  return { exponentformat: 'power', ...(log ? { type: 'log', dtick: 'D2' } : {}) };
+function objectiveAxis(log: boolean, minorLabels: boolean): Record<string, unknown> {
+  // dtick D2: a log axis labels 2 and 5 between decades, not every digit (over many decades, the decades only).
+  return { exponentformat: 'power', ...(log ? { type: 'log', ...(minorLabels ? { dtick: 'D2' } : {}) } : {}) };
 }
 
-/** True when an objective's shown values are all positive and span more than 10x: such an axis is drawn on a log scale. */
-export function spansDecade(model: ReportModel, i: number): boolean {
+/** max/min of an objective's shown values (front and cloud); 0 when some value is not positive. */
+function spanRatio(model: ReportModel, i: number): number {
   const vals = [...model.front.map((d) => d.objectives[i]!), ...model.cloud.map((c) => c.objectives[i]!)].map((v) => shown(model.objectives[i]!, v));
-  if (vals.length === 0) return false;
+  if (vals.length === 0) return 0;
   let lo = Infinity, hi = -Infinity;
   for (const v of vals) {
     if (v < lo) lo = v;
     if (v > hi) hi = v;
   }
-  return lo > 0 && hi / lo > 10;
+  return lo > 0 ? hi / lo : 0;
+}
+
+/** True when an objective's shown values are all positive and span more than 10x: such an axis is drawn on a log scale. */
+export function spansDecade(model: ReportModel, i: number): boolean {
+  return spanRatio(model, i) > 10;
+}
+
+/** The axis of objective i: log past 10x, labelled at 2 and 5 between decades only while it spans under three decades. */
+function objectiveAxisOf(model: ReportModel, i: number): Record<string, unknown> {
+  const ratio = spanRatio(model, i);
+  return objectiveAxis(ratio > 10, ratio < 1000);
 }
 
 function scatter3dFigure(model: ReportModel, cloud: CloudPoint[]): Figure {
@@ -319,9 +330,9 @@ function scatter3dFigure(model: ReportModel, cloud: CloudPoint[]): Figure {
       height: 600,
       margin: { l: 0, r: 0, t: 10, b: 10 },
       scene: {
-        xaxis: { title: { text: esc(headingOf(a)) }, ...objectiveAxis(spansDecade(model, 0)) },
-        yaxis: { title: { text: esc(headingOf(b)) }, ...objectiveAxis(spansDecade(model, 1)) },
-        zaxis: { title: { text: esc(headingOf(c)) }, ...objectiveAxis(spansDecade(model, 2)) },
+        xaxis: { title: { text: esc(headingOf(a)) }, ...objectiveAxisOf(model, 0) },
+        yaxis: { title: { text: esc(headingOf(b)) }, ...objectiveAxisOf(model, 1) },
+        zaxis: { title: { text: esc(headingOf(c)) }, ...objectiveAxisOf(model, 2) },
       },
     }),
     logAxes: ['xaxis', 'yaxis', 'zaxis'].filter((_, k) => spansDecade(model, k)).map((ax) => `scene.${ax}`),

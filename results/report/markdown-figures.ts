@@ -28,10 +28,16 @@ function safeFileName(id: string, taken: Set<string>): string {
   return name;
 }
 
-export function markdownFigures(model: ReportModel): MarkdownFigure[] {
-  const out: MarkdownFigure[] = [];
+/** The SVG figures of one or more problems (ids prefixed `p1-`... as problemSections does when there are several). */
+export function markdownFigures(modelOrModels: ReportModel | ReportModel[]): MarkdownFigure[] {
+  const models = Array.isArray(modelOrModels) ? modelOrModels : [modelOrModels];
   const taken = new Set<string>();
-  const add = (figureId: string, svg: string): void => void out.push({ figureId, file: safeFileName(figureId, taken), svg });
+  return models.flatMap((m, k) => figuresOf(m, models.length > 1 ? `p${k + 1}-` : '', taken));
+}
+
+function figuresOf(model: ReportModel, prefix: string, taken: Set<string>): MarkdownFigure[] {
+  const out: MarkdownFigure[] = [];
+  const add = (id: string, svg: string): void => void out.push({ figureId: prefix + id, file: safeFileName(prefix + id, taken), svg });
   const k = model.objectives.length;
   for (let i = 0; i < k; i++) for (let j = i + 1; j < k; j++) add(`pareto-${model.objectives[i]!.name}-${model.objectives[j]!.name}`, paretoSvg(model, i, j));
   const conv = model.convergence;

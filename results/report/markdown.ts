@@ -6,7 +6,7 @@
  */
 import { escapeMarkdown as md } from './escape.ts';
 import type { ReportModel } from './model.ts';
-import { buildSections, type Section } from './sections.ts';
+import { problemSections, type Section } from './sections.ts';
 import type { Table } from './tables.ts';
 import type { MarkdownFigure } from './markdown-figures.ts';
 
@@ -20,13 +20,17 @@ export interface MarkdownOptions {
   figures?: MarkdownFigure[];
 }
 
-export function renderMarkdown(model: ReportModel, opts: MarkdownOptions = {}): string {
-  const out: string[] = [`# ${md(model.title)}`, '', `Design-space exploration report, ${md(model.generatedBy)}.`, ''];
+/** One problem's runs, or several problems (a part per problem, see problemSections; figure ids carry the same prefixes). */
+export function renderMarkdown(modelOrModels: ReportModel | ReportModel[], opts: MarkdownOptions = {}): string {
+  const models = Array.isArray(modelOrModels) ? modelOrModels : [modelOrModels];
+  const title = models.map((m) => m.title).join(' · ');
+  const out: string[] = [`# ${md(title)}`, '', `Design-space exploration report, ${md(models[0]!.generatedBy)}.`, ''];
+  if (models.length > 1) out.push(`These runs solve ${models.length} different problems: each has its own part below (a front only compares runs of one problem).`, '');
   const links = new Map<string, string>();
   if (opts.figureDir !== undefined) {
     for (const f of opts.figures ?? []) links.set(f.figureId, [...opts.figureDir.split('/'), f.file].map(encodeURIComponent).join('/'));
   }
-  for (const s of buildSections(model)) out.push(...renderSection(s, links), '');
+  for (const { section } of problemSections(models)) out.push(...renderSection(section, links), '');
   return out.join('\n').replace(/\n{3,}/g, '\n\n');
 }
 

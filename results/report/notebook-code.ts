@@ -257,13 +257,15 @@ def category_color(value_label):
     return PALETTE[i] if 0 <= i < len(PALETTE) else OTHER
 
 
-def spans_decade(i):
+def span_ratio(i):
     vals = [shown(OBJECTIVES[i], t["objectives"][i]) for t in front] + [shown(OBJECTIVES[i], c["objectives"][i]) for c in CLOUD]
-    return bool(vals) and min(vals) > 0 and max(vals) / min(vals) > 10
+    return max(vals) / min(vals) if vals and min(vals) > 0 else 0
 
 
-def objective_axis(log):
-    return {"exponentformat": "power", **({"type": "log", "dtick": "D2"} if log else {})}
+def objective_axis(i):
+    """Log past 10x, labelled at 2 and 5 between decades while it spans under three decades."""
+    ratio = span_ratio(i)
+    return {"exponentformat": "power", **({"type": "log", **({"dtick": "D2"} if ratio < 1000 else {})} if ratio > 10 else {})}
 
 
 def cloud_for(figures):
@@ -370,13 +372,13 @@ else:
     for i, j in pairs:
         go.Figure(data=cloud_traces(cloud, [i, j], "scatter") + front_traces([i, j], "scatter") + legend_traces("scatter"), layout={
             **LAYOUT, "height": 460,
-            "xaxis": {"title": {"text": esc(heading(OBJECTIVES[i]))}, **objective_axis(spans_decade(i))},
-            "yaxis": {"title": {"text": esc(heading(OBJECTIVES[j]))}, **objective_axis(spans_decade(j))},
+            "xaxis": {"title": {"text": esc(heading(OBJECTIVES[i]))}, **objective_axis(i)},
+            "yaxis": {"title": {"text": esc(heading(OBJECTIVES[j]))}, **objective_axis(j)},
         }).show()
     if k == 3:
         go.Figure(data=cloud_traces(cloud, [0, 1, 2], "scatter3d") + front_traces([0, 1, 2], "scatter3d") + legend_traces("scatter3d"), layout={
             **LAYOUT, "height": 600, "margin": {"l": 0, "r": 0, "t": 10, "b": 10},
-            "scene": {ax: {"title": {"text": esc(heading(OBJECTIVES[d]))}, **objective_axis(spans_decade(d))} for d, ax in enumerate(["xaxis", "yaxis", "zaxis"])},
+            "scene": {ax: {"title": {"text": esc(heading(OBJECTIVES[d]))}, **objective_axis(d)} for d, ax in enumerate(["xaxis", "yaxis", "zaxis"])},
         }).show()
 `,
   parallel: String.raw`# Parallel coordinates over the front: categories as named ticks, powers of two on log2 axes.

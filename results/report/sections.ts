@@ -23,6 +23,8 @@ export interface SectionTable {
 
 export interface Section {
   id: string;
+  /** The section's kind (`front`, `study`...) when `id` carries a problem prefix. */
+  kind?: string;
   title: string;
   /** Plain text; each renderer escapes it. */
   paragraphs: string[];
@@ -35,6 +37,37 @@ export interface Section {
 export function buildSections(model: ReportModel): Section[] {
   const sections = [studySection(model), frontSection(model), designsSection(model), driversSection(model), convergenceSection(model), anatomySection(model), sensitivitySection(model)];
   return sections.map((s, i) => ({ ...s, title: `${i + 1}. ${s.title}` }));
+}
+
+/** A section within a report: which problem (index into the models) it belongs to. */
+export interface PlacedSection {
+  section: Section;
+  model: ReportModel;
+  problem: number;
+}
+
+/**
+ * The sections of a report of one or more problems (runs of different problems are not folded
+ * into one front): with several, each problem's sections, ids prefixed `p1-`, `p2-`... (their
+ * figures and tables too) and titles naming the problem's study.
+ */
+export function problemSections(models: ReportModel[]): PlacedSection[] {
+  if (models.length === 1) return buildSections(models[0]!).map((section) => ({ section, model: models[0]!, problem: 0 }));
+  return models.flatMap((model, k) => {
+    const prefix = `p${k + 1}-`;
+    return buildSections(model).map((s) => ({
+      problem: k,
+      model,
+      section: {
+        ...s,
+        id: prefix + s.id,
+        kind: s.id,
+        title: `Problem ${k + 1} (${model.title}) · ${s.title}`,
+        figures: s.figures.map((f) => ({ ...f, id: prefix + f.id })),
+        tables: s.tables.map((t) => ({ ...t, id: prefix + t.id })),
+      },
+    }));
+  });
 }
 
 function percent(x: number | null): string {
