@@ -235,7 +235,7 @@ function sensitivitySection(model: ReportModel): Section {
     return { id: 'sensitivity', title: 'Sensitivity', paragraphs: ['No feasible trials to measure sensitivity on.'], facts: [], figures: [], tables: [] };
   }
   const paragraphs = [
-    `How each parameter moves each objective: for every value of a parameter, the median objective over the feasible trials with that value (other parameters vary), as small multiples. ` +
+    `How each parameter moves each objective: for every value of a parameter, a box over the feasible trials with that value (other parameters vary): quartiles and median, whiskers at the 5th and 95th percentiles. The small multiples of an objective share one axis, from zero (or logarithmic when the objective spans more than 10x), so their effects compare. ` +
       (s.sampleSize < s.feasibleTrials
         ? `Medians over a deterministic sample of ${formatNumber(s.sampleSize)} of ${formatNumber(s.feasibleTrials)} feasible trials.`
         : `Medians over all ${formatNumber(s.sampleSize)} feasible trials.`) +
