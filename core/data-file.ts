@@ -4,8 +4,17 @@ import { DseError } from './errors.ts';
 
 /** Reads a text file, turning "not there" and "not readable" into a DseError naming the file. */
 export function readTextFile(file: string): string {
+  return readReporting(file, () => readFileSync(file, 'utf8'));
+}
+
+/** Reads a binary file (an ONNX model), with the same errors as readTextFile. */
+export function readBinaryFile(file: string): Uint8Array {
+  return readReporting(file, () => readFileSync(file));
+}
+
+function readReporting<T>(file: string, read: () => T): T {
   try {
-    return readFileSync(file, 'utf8');
+    return read();
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new DseError('file_not_found', 'file not found', { file });

@@ -3,13 +3,15 @@ import { stableHash } from '../core/hash.ts';
 import type { Design, Trial } from '../core/types.ts';
 import { normalizeHardware } from '../models/hardware.ts';
 import { evaluateWorkload } from '../models/cost/evaluate.ts';
-import type { Hardware, Workload, WorkloadMetrics } from '../models/types.ts';
+import type { Hardware, TrafficPlan, Workload, WorkloadMetrics } from '../models/types.ts';
 import { loadWorkload } from '../models/workload/load-workload.ts';
 import type { StudySpec } from './study-schema.ts';
 import { designViolations, metricViolations, parseConstraints, type ParsedConstraints } from './study-constraints.ts';
 import { DEFAULT_HARDWARE } from '../models/hardware.ts';
 import { planFor, type SchedulePlanner } from './schedule-plan.ts';
 import { assignBitwidths } from './mixed-precision.ts';
+import { parseObjectives, type ObjectiveSpec } from './study-objectives.ts';
+import { throughputMetrics, workloadCounts, type WorkloadCounts } from './workload-throughput.ts';
 
 /** What evaluating one design yields: a trial without its position in the run. */
 export type Outcome = Omit<Trial, 'seq'>;
@@ -17,19 +19,32 @@ export type Outcome = Omit<Trial, 'seq'>;
 /** Everything a worker needs to evaluate designs of one study, built once per worker. */
 export interface EvalContext {
   spec: StudySpec;
-  workloads: { workload: Workload; weight: number }[];
+  workloads: EvalWorkload[];
+  objectives: ObjectiveSpec[];
   constraints: ParsedConstraints;
   planner: SchedulePlanner;
 }
 
+/** A study workload as evaluation sees it. */
+export interface EvalWorkload {
+  workload: Workload;
+  weight: number;
+  /** Its name in per-workload metrics (`latencyS@<label>`). */
+  label: string;
+  counts: WorkloadCounts;
+}
+
 export function createEvalContext(spec: StudySpec): EvalContext {
+  const workloads = spec.workloads.map((w) => {
+    const workload = loadWorkload(w.name, w.params);
+    return { workload, weight: spec.aggregate === 'weighted' ? w.weight : 1, label: w.label ?? workload.name, counts: workloadCounts(workload) };
+  });
+  const labels = workloads.map((w) => w.label);
   return {
     spec,
-    workloads: spec.workloads.map((w) => ({
-      workload: loadWorkload(w.name, w.params),
-      weight: spec.aggregate === 'weighted' ? w.weight : 1,
-    })),
-    constraints: parseConstraints(spec.constraints, new Set(Object.keys(DEFAULT_HARDWARE))),
+    workloads,
+    objectives: parseObjectives(spec.objectives, labels),
+    constraints: parseConstraints(spec.constraints, new Set(Object.keys(DEFAULT_HARDWARE)), labels),
     planner: { solver: spec.schedule.solver, timeLimitS: spec.schedule.timeLimitS },
   };
 }
@@ -38,27 +53,56 @@ export function designHash(design: Design): string {
   return stableHash(design);
 }
 
+/** One workload costed on one design: the workload as costed (per-layer bitwidths when mixed precision chose them), its schedule and its metrics layer by layer. */
+export interface WorkloadEvaluation {
+  /** The workload with the bitwidths it was costed at. */
+  workload: Workload;
+  /** The fusion schedule's traffic plan; undefined when the design runs layer by layer (fusion none). */
+  plan: TrafficPlan | undefined;
+  metrics: WorkloadMetrics;
+}
+
+export interface CostOptions {
+  planner: SchedulePlanner;
+  mixedPrecision?: StudySpec['mixedPrecision'];
+}
+
+/**
+ * The one way a design's hardware is costed on a workload, used by studies (the workers), the
+ * library's `evaluate`, `dse eval` and the report's design anatomy: the hardware's fusion policy
+ * schedules the workload, mixed precision (when asked) picks per-layer bitwidths under that
+ * schedule, and the cost model costs every layer.
+ */
+export async function costWorkload(hw: Hardware, workload: Workload, opts: CostOptions): Promise<WorkloadEvaluation> {
+  const plan = await planFor(opts.planner, hw, workload);
+  const costed = opts.mixedPrecision ? await assignBitwidths(opts.mixedPrecision, opts.planner.solver, opts.planner.timeLimitS, hw, workload, plan) : workload;
+  return { workload: costed, plan, metrics: evaluateWorkload(hw, costed, plan) };
+}
+
+/** An outcome with the detail behind it: each workload's evaluation, layer by layer (absent when the evaluation failed). */
+export interface DesignEvaluation extends Outcome {
+  workloads?: (WorkloadEvaluation & { weight: number })[];
+}
+
 /**
  * Evaluates one design on every workload of the study: its hardware is the study's fixed
- * values overlaid with the design; each workload is scheduled by the design's fusion policy
- * and costed; metrics aggregate over workloads. A throw becomes a failed trial, never a crash.
+ * values overlaid with the design; each workload is costed by `costWorkload`; metrics
+ * aggregate over workloads. A throw becomes a failed trial, never a crash.
  */
-export async function evaluateDesign(ctx: EvalContext, design: Design): Promise<Outcome> {
+export async function evaluateDesignDetail(ctx: EvalContext, design: Design): Promise<DesignEvaluation> {
   const hash = designHash(design);
   try {
     const hw = normalizeHardware({ ...ctx.spec.fixed, ...design });
-    const perWorkload: { metrics: WorkloadMetrics; weight: number }[] = [];
-    for (const { workload, weight } of ctx.workloads) {
-      const plan = await planFor(ctx.planner, hw, workload);
-      const costed = ctx.spec.mixedPrecision
-        ? await assignBitwidths(ctx.spec.mixedPrecision, ctx.planner.solver, ctx.planner.timeLimitS, hw, workload, plan)
-        : workload;
-      perWorkload.push({ metrics: evaluateWorkload(hw, costed, plan), weight });
+    const workloads: (WorkloadEvaluation & { weight: number; label: string; counts: WorkloadCounts })[] = [];
+    for (const { workload, weight, label, counts } of ctx.workloads) {
+      const evaluation = await costWorkload(hw, workload, { planner: ctx.planner, mixedPrecision: ctx.spec.mixedPrecision });
+      workloads.push({ ...evaluation, weight, label, counts });
     }
-    const metrics = aggregateMetrics(hw, perWorkload);
-    const objectives = ctx.spec.objectives.map((o) => metrics[o]!);
+    const metrics = aggregateMetrics(hw, workloads);
+    // Maximised objectives are negated here, at the boundary: searchers and fronts minimise.
+    const objectives = ctx.objectives.map((o) => (o.maximize ? -1 : 1) * (metrics[o.name] ?? NaN));
     if (objectives.some((x) => !Number.isFinite(x))) {
-      throw new DseError('non_finite_metric', `objective is not finite: ${ctx.spec.objectives.map((o, i) => `${o}=${objectives[i]}`).join(', ')}`);
+      throw new DseError('non_finite_metric', `objective is not finite: ${ctx.objectives.map((o) => `${o.name}=${metrics[o.name]}`).join(', ')}`);
     }
     const violations = [
       ...designViolations(ctx.constraints.design, hw as unknown as Record<string, unknown>),
@@ -71,6 +115,7 @@ export async function evaluateDesign(ctx: EvalContext, design: Design): Promise<
       metrics,
       objectives,
       ...(violations.length > 0 ? { violations } : {}),
+      workloads,
     };
   } catch (e) {
     const message = isDseError(e) ? e.toLine() : e instanceof Error ? e.message : String(e);
@@ -78,13 +123,33 @@ export async function evaluateDesign(ctx: EvalContext, design: Design): Promise<
   }
 }
 
+/** `evaluateDesignDetail` without the per-workload detail: what a trial records. */
+export async function evaluateDesign(ctx: EvalContext, design: Design): Promise<Outcome> {
+  const { workloads: _detail, ...outcome } = await evaluateDesignDetail(ctx, design);
+  return outcome;
+}
+
+/** One workload's cost on a design, with what the study knows of it. */
+export interface CostedWorkload {
+  metrics: WorkloadMetrics;
+  weight: number;
+  label?: string;
+  counts?: WorkloadCounts;
+}
+
+/** Metrics a trial keeps per workload, as `<metric>@<label>`. */
+const PER_WORKLOAD = ['latencyS', 'energyPJ', 'dramBytes', 'edp', 'quantError', 'utilization', 'macs', 'latencyCycles'] as const;
+
 /**
  * Study-level metrics from per-workload ones. Latency, energy, DRAM bytes, MACs and the
  * quantization proxy add up (weighted when the study says so); area belongs to the chip, not
  * the workload; EDP is the product of the aggregated energy and latency; utilisation is
- * MAC-weighted over all cycles.
+ * MAC-weighted over all cycles. Throughput: the (weighted) inferences and tokens of all
+ * workloads over their summed latency, energy per inference or token likewise; tokens only
+ * when every workload has tokens. Each labelled workload's own (unweighted) metrics follow as
+ * `<metric>@<label>`.
  */
-export function aggregateMetrics(hw: Hardware, items: { metrics: WorkloadMetrics; weight: number }[]): Record<string, number> {
+export function aggregateMetrics(hw: Hardware, items: CostedWorkload[]): Record<string, number> {
   let latencyS = 0, energyPJ = 0, dramBytes = 0, compulsoryDramBytes = 0, quantError = 0, macs = 0, latencyCycles = 0;
   let areaMM2 = 0;
   const energy = { mac: 0, rf: 0, sram: 0, dram: 0, other: 0 };
@@ -100,6 +165,17 @@ export function aggregateMetrics(hw: Hardware, items: { metrics: WorkloadMetrics
     for (const k of Object.keys(energy) as (keyof typeof energy)[]) energy[k] += weight * m.energyBreakdownPJ[k];
   }
   const pes = hw.peRows * hw.peCols;
+  const counted = items.every((i) => i.counts !== undefined);
+  const total: WorkloadCounts = {
+    inferences: items.reduce((s, i) => s + i.weight * (i.counts?.inferences ?? 0), 0),
+    tokens: items.every((i) => i.counts && i.counts.tokens !== null) ? items.reduce((s, i) => s + i.weight * i.counts!.tokens!, 0) : null,
+  };
+  const perWorkload: Record<string, number> = {};
+  for (const { metrics: m, label, counts } of items) {
+    if (label === undefined || counts === undefined) continue;
+    for (const k of PER_WORKLOAD) perWorkload[`${k}@${label}`] = k === 'edp' ? m.energyPJ * m.latencyS : m[k];
+    for (const [k, v] of Object.entries(throughputMetrics(m.latencyS, m.energyPJ, counts))) perWorkload[`${k}@${label}`] = v;
+  }
   return {
     latencyS,
     energyPJ,
@@ -117,5 +193,8 @@ export function aggregateMetrics(hw: Hardware, items: { metrics: WorkloadMetrics
     sramEnergyPJ: energy.sram,
     dramEnergyPJ: energy.dram,
     otherEnergyPJ: energy.other,
+    dramGBps: hw.dramGBps,
+    ...(counted ? throughputMetrics(latencyS, energyPJ, total) : {}),
+    ...perWorkload,
   };
 }

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { maximizedNames } from './study-objectives.ts';
 import { DseError } from '../core/errors.ts';
 import type { Design, JournalHeader, Trial } from '../core/types.ts';
 import { deriveSeed } from '../core/prng.ts';
@@ -40,6 +41,10 @@ export interface RunResult {
   evaluated: number;
   interrupted: boolean;
   elapsedS: number;
+  /** front.json's hypervolume: the front normalised to its own ideal and nadir, reference point 1.1 (docs/PARETO.md). */
+  hypervolume: number;
+  /** Hash of the knee design of the front (front.json `knee`); undefined for an empty front. */
+  knee: string | undefined;
 }
 
 /**
@@ -90,6 +95,7 @@ export async function runStudy(studyOrFile: string | Study | undefined, opts: Ru
       seed: study.spec.search.seed,
       version: toolVersion(),
       objectives: study.objectives,
+      ...(study.objectiveSpecs.some((o) => o.maximize) ? { maximize: maximizedNames(study.objectiveSpecs) } : {}),
       createdAt: new Date().toISOString(),
       ...(shard ? { shard } : {}),
     };
@@ -184,8 +190,8 @@ export async function runStudy(studyOrFile: string | Study | undefined, opts: Ru
   }
   const elapsedS = (Date.now() - started) / 1000;
   const frontTrials = front.trials();
-  writeRunOutputs(dir, { header, front: frontTrials, counts, elapsedS });
-  return { dir, study, front: frontTrials, counts, evaluated, interrupted, elapsedS };
+  const written = writeRunOutputs(dir, { header, front: frontTrials, counts, elapsedS });
+  return { dir, study, front: frontTrials, counts, evaluated, interrupted, elapsedS, hypervolume: written.hypervolume, knee: written.knee };
 }
 
 /** A loaded study with the run's budget, seed or searcher overrides applied (re-validated). */

@@ -1,3 +1,4 @@
+import { naturalValue, naturalValues, senseSentence } from './objective-sense.ts';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -7,6 +8,7 @@ import { validate } from '../core/validate.ts';
 import { stableHash } from '../core/hash.ts';
 import type { JournalHeader, Trial } from '../core/types.ts';
 import { hypervolume } from './hypervolume.ts';
+import { kneeIndex } from './front-archive.ts';
 import { readJournalHeader } from './journal.ts';
 import { headerProblemHash, searchEffortOf, type SearchEffort } from './problem-hash.ts';
 import { normalizationOf, normalize, referencePoint, type Normalization } from './normalize.ts';
@@ -62,9 +64,11 @@ const frontFileSchema = z.looseObject({
   toolVersion: z.string(),
   createdAt: z.string(),
   objectives: z.array(z.string()).min(1),
+  maximize: z.array(z.string()).optional(),
   normalization: normalizationSchema,
   referencePoint: z.array(z.number()),
   hypervolume: z.number(),
+  knee: z.string().optional(),
   counts: z.object({ total: z.number(), ok: z.number(), infeasible: z.number(), failed: z.number() }),
   elapsedS: z.number().optional(),
   front: z.array(trialSchema),
@@ -98,6 +102,8 @@ export interface FrontFile {
   /** When the run started (the journal header's createdAt). */
   createdAt: string;
   objectives: string[];
+  /** Maximised objectives: their values in `front` are negated (absent: all minimised). */
+  maximize?: string[];
   /** Ideal and nadir of this front: objective values are mapped to (x - ideal) / (nadir - ideal). */
   normalization: Normalization;
   /** In normalised units. */
@@ -106,8 +112,14 @@ export interface FrontFile {
   hypervolume: number;
   counts: TrialCounts;
   elapsedS?: number;
+  /**
+   * Hash of the knee design (results/front-archive.ts `kneeIndex`: closest to the ideal point
+   * in the front's own normalisation); its row in `front` carries `knee: true`. Absent when the
+   * front is empty.
+   */
+  knee?: string;
   /** Ordered by the first objective, then the next ones. */
-  front: Trial[];
+  front: (Trial & { knee?: true })[];
 }
 
 export function writeRunOutputs(dir: string, input: RunOutputsInput): FrontFile {
@@ -118,8 +130,10 @@ export function writeRunOutputs(dir: string, input: RunOutputsInput): FrontFile 
       throw new Error(`writeRunOutputs: front trial ${t.hash} must be 'ok' with ${m} objective values`);
     }
   }
-  const front = [...input.front].sort(byObjectives);
-  const points = front.map((t) => t.objectives!);
+  const sorted = [...input.front].sort(byObjectives);
+  const points = sorted.map((t) => t.objectives!);
+  const kneeAt = points.length > 0 ? kneeIndex(points) : -1;
+  const front = sorted.map((t, i) => (i === kneeAt ? { ...t, knee: true as const } : t));
   const normalization = normalizationOf(points);
   const ref = referencePoint(m);
   const hv = points.length > 0 ? hypervolume(normalize(points, normalization), ref) : 0;
@@ -140,11 +154,13 @@ export function writeRunOutputs(dir: string, input: RunOutputsInput): FrontFile 
     toolVersion: header.version,
     createdAt: header.createdAt,
     objectives: [...header.objectives],
+    ...(header.maximize?.length ? { maximize: [...header.maximize] } : {}),
     normalization,
     referencePoint: ref,
     hypervolume: hv,
     counts: { ...input.counts },
     ...(input.elapsedS !== undefined ? { elapsedS: input.elapsedS } : {}),
+    ...(kneeAt >= 0 ? { knee: front[kneeAt]!.hash } : {}),
     front,
   };
 
@@ -198,7 +214,8 @@ function byObjectives(a: Trial, b: Trial): number {
   const x = a.objectives!;
   const y = b.objectives!;
   for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
-  return a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0;
+  // Twins (identical objectives) by seq, as the report orders them, so both name the same knee.
+  return a.seq - b.seq || (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0);
 }
 
 // ---- the study, read defensively (it is the normalised study, but other fields may appear) ----
@@ -257,14 +274,17 @@ function csvField(v: unknown): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-function frontCsv(header: JournalHeader, front: Trial[]): string {
+function frontCsv(header: JournalHeader, front: FrontFile['front']): string {
   const study = studyView(header.study);
   const params = designColumns(study, front);
   const metrics = metricColumns(header.objectives, front);
-  const lines = [['seq', 'hash', ...params, ...header.objectives, ...metrics].map(csvField).join(',')];
+  // `knee` is 1 on the knee design's row, 0 elsewhere.
+  const lines = [['seq', 'hash', 'knee', ...params, ...header.objectives, ...metrics].map(csvField).join(',')];
   for (const t of front) {
     lines.push(
-      [t.seq, t.hash, ...params.map((p) => t.design[p]), ...t.objectives!, ...metrics.map((k) => t.metrics?.[k])].map(csvField).join(','),
+      [t.seq, t.hash, t.knee ? 1 : 0, ...params.map((p) => t.design[p]), ...naturalValues(t.objectives!, header.objectives, header.maximize), ...metrics.map((k) => t.metrics?.[k])]
+        .map(csvField)
+        .join(','),
     );
   }
   return lines.join('\n') + '\n';
@@ -296,7 +316,7 @@ function summaryMarkdown(file: FrontFile, study: StudyView, counts: TrialCounts,
   out.push(mdTable(['parameter', 'domain'], [...spaceRows, ...fixedRows]));
 
   out.push('## Objectives and constraints\n');
-  out.push(`Minimised: ${objectives.map((o) => mdCell(o)).join(', ')}.\n`);
+  out.push(`${senseSentence(objectives, file.maximize, mdCell)}\n`);
   const cons = Object.entries(study.constraints);
   if (cons.length === 0) out.push('No constraints.\n');
   else out.push(mdTable(['constraint', 'min', 'max'], cons.map(([k, b]) => [mdCell(k), b?.min === undefined ? '' : mdCell(compact(b.min)), b?.max === undefined ? '' : mdCell(compact(b.max))])));
@@ -319,18 +339,27 @@ function summaryMarkdown(file: FrontFile, study: StudyView, counts: TrialCounts,
     return out.join('\n');
   }
   out.push(
-    `${front.length} non-dominated design${front.length === 1 ? '' : 's'}. Hypervolume ${fmtNum(file.hypervolume)}, of the front normalised to its own ideal (0) and nadir (1) per objective, up to the reference point (${file.referencePoint.map(fmtNum).join(', ')}).\n`,
+    `${front.length} non-dominated design${front.length === 1 ? '' : 's'} (designs with identical objectives each count). Hypervolume ${fmtNum(file.hypervolume)}, of the front normalised to its own ideal (0) and nadir (1) per objective, up to the reference point (${file.referencePoint.map(fmtNum).join(', ')}).\n`,
   );
   const params = designColumns(study, front);
   const shown = front.slice(0, SUMMARY_FRONT_ROWS);
-  out.push(mdTable(['hash', ...objectives.map(mdCell), ...params.map(mdCell)], shown.map((t) => [`\`${t.hash}\``, ...t.objectives!.map(fmtNum), ...params.map((p) => mdCell(t.design[p] ?? ''))])));
+  out.push(mdTable(['hash', ...objectives.map(mdCell), ...params.map(mdCell)], shown.map((t) => [`\`${t.hash}\``, ...naturalValues(t.objectives!, objectives, file.maximize).map(fmtNum), ...params.map((p) => mdCell(t.design[p] ?? ''))])));
   if (front.length > shown.length) out.push(`(first ${shown.length} of ${front.length}, by ${mdCell(objectives[0])}; all of them are in front.csv)\n`);
+
+  const knee = front.find((t) => t.knee);
+  if (knee) {
+    out.push('## Knee\n');
+    out.push(
+      `The most balanced design: the one closest to the ideal point with each objective scaled to the front's range (\`dse report --design knee\` dissects it).\n`,
+    );
+    out.push(mdTable(['hash', ...objectives.map(mdCell), ...params.map(mdCell)], [[`\`${knee.hash}\``, ...naturalValues(knee.objectives!, objectives, file.maximize).map(fmtNum), ...params.map((p) => mdCell(knee.design[p] ?? ''))]]));
+  }
 
   out.push('## Best design per objective\n');
   const best = objectives.map((o, i) => {
     let b = front[0]!;
     for (const t of front) if (t.objectives![i]! < b.objectives![i]!) b = t;
-    return [mdCell(o), fmtNum(b.objectives![i]), `\`${b.hash}\``, mdCell(compact(b.design))];
+    return [mdCell(o), fmtNum(naturalValue(b.objectives![i]!, o, file.maximize)), `\`${b.hash}\``, mdCell(compact(b.design))];
   });
   out.push(mdTable(['objective', 'best value', 'hash', 'design'], best));
   return out.join('\n');

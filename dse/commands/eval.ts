@@ -9,6 +9,7 @@ interface Args {
   batch?: string;
   output?: string;
   table?: string[];
+  objective?: string;
   param?: string[];
   json?: boolean;
 }
@@ -25,14 +26,15 @@ export const command: CommandModule<object, Args> = {
   builder: (y: Argv<object>) =>
     y
       .option('hardware', { alias: 'H', type: 'string', describe: 'hardware file (.yaml, .yml, .json, or a SCALE-Sim .cfg)' })
-      .option('workload', { alias: 'w', type: 'string', describe: 'a zoo name or a workload file (.yaml, .yml, .json, .csv)' })
+      .option('workload', { alias: 'w', type: 'string', describe: 'a zoo name or a workload file (.yaml, .yml, .json, .csv, .onnx)' })
       .option('arch', { alias: 'a', type: 'string', describe: 'architecture file (accel-dse levels or a Timeloop v0.3 architecture YAML), with --layer and --mapping' })
       .option('layer', { type: 'string', describe: 'one layer for --arch: JSON or C=64,K=128,P=56,Q=56,R=3,S=3,strideW=1,strideH=1 (unset dims are 1)' })
       .option('mapping', { alias: 'm', type: 'string', describe: 'Timeloop compact mapping string, e.g. "L3[WIO] K16 P7 - L2[WI] N1 K16X - L1[O] C32 - L0[W] N1"' })
       .option('table', { type: 'string', array: true, describe: 'energy/area table applied to --arch: Accelergy ERT.yaml/ART.yaml or a plain table (repeatable)' })
+      .option('objective', { type: 'string', describe: 'with --arch and no --mapping (or batch lines without one): the mapper optimises latency, energy or edp (default edp)' })
       .option('batch', { type: 'string', describe: 'JSONL file, one {"id", "architecture", "layer", "mapping"} per line' })
       .option('output', { alias: 'o', type: 'string', describe: 'with --batch: write the JSONL results here instead of stdout' })
-      .option('param', { alias: 'p', type: 'string', array: true, describe: 'zoo parameter name=value (repeatable)' })
+      .option('param', { alias: 'p', type: 'string', array: true, describe: 'zoo parameter or ONNX symbolic dim name=value (repeatable)' })
       .option('json', { type: 'boolean', default: false, describe: 'print JSON' }) as unknown as Argv<Args>,
   handler: async (argv) => {
     if (argv.batch !== undefined || argv.arch !== undefined || argv.mapping !== undefined) {
@@ -44,20 +46,18 @@ export const command: CommandModule<object, Args> = {
     if (argv.hardware === undefined || argv.workload === undefined) {
       throw new DseError('missing_option', 'dse eval needs --hardware and --workload (or --arch, --layer and --mapping, or --batch)');
     }
-    const { loadHardwareFile } = await import('../../models/hardware-file.ts');
-    const { loadWorkload } = await import('../../models/workload/load-workload.ts');
-    const { evaluateWorkload, explainLayer } = await import('../../models/cost/evaluate.ts');
+    const { evaluateHardware } = await import('../evaluate.ts');
+    const { loadWorkloadReporting } = await import('../../models/workload/load-workload.ts');
+    const { explainLayer } = await import('../../models/cost/evaluate.ts');
     const { areaBreakdownMM2 } = await import('../../models/cost/area.ts');
-    const { planFor } = await import('../schedule-plan.ts');
     const { textTable } = await import('../text-table.ts');
     const { parseParamOptions } = await import('../param-options.ts');
 
     const params = parseParamOptions(argv.param);
-    const hw = loadHardwareFile(argv.hardware);
-    const workload = loadWorkload(argv.workload, params);
-    // The hardware's fusion policy schedules the workload first, as in a study.
-    const plan = await planFor({ solver: 'highs', timeLimitS: 10 }, hw, workload);
-    const m = evaluateWorkload(hw, workload, plan);
+    const { workload: loaded, warnings } = loadWorkloadReporting(argv.workload, params);
+    for (const line of warnings) process.stderr.write(`warning: ${line}\n`);
+    // The same evaluation as a study's: the hardware's fusion policy schedules the workload first.
+    const { hardware: hw, workload, plan, metrics: m } = await evaluateHardware(argv.hardware, loaded, { schedule: { timeLimitS: 10 } });
     const schedules = workload.ops.map((op) => {
       const d = explainLayer(hw, op, workload, plan).detail;
       if (d.tiling) return `${d.tiling.order} h${d.tiling.tileH} m${d.tiling.tileM} c${d.tiling.tileC}`;
