@@ -9,6 +9,7 @@ interface Args {
   batch?: string;
   output?: string;
   table?: string[];
+  objective?: string;
   param?: string[];
   json?: boolean;
 }
@@ -24,12 +25,15 @@ export const command: CommandModule<object, Args> = {
   describe: 'evaluate one hardware design on one workload with the cost model, layer by layer',
   builder: (y: Argv<object>) =>
     y
+      .example('$0 eval -H configs/hardware/edge-32x32.yaml -w resnet18', 'cost one design on one workload, layer by layer')
+      .example('$0 eval -H configs/hardware/edge-32x32.yaml -w bert_base -p seqLen=256 --json', 'the same as JSON')
       .option('hardware', { alias: 'H', type: 'string', describe: 'hardware file (.yaml, .yml, .json, or a SCALE-Sim .cfg)' })
       .option('workload', { alias: 'w', type: 'string', describe: 'a zoo name or a workload file (.yaml, .yml, .json, .csv, .onnx)' })
       .option('arch', { alias: 'a', type: 'string', describe: 'architecture file (accel-dse levels or a Timeloop v0.3 architecture YAML), with --layer and --mapping' })
       .option('layer', { type: 'string', describe: 'one layer for --arch: JSON or C=64,K=128,P=56,Q=56,R=3,S=3,strideW=1,strideH=1 (unset dims are 1)' })
       .option('mapping', { alias: 'm', type: 'string', describe: 'Timeloop compact mapping string, e.g. "L3[WIO] K16 P7 - L2[WI] N1 K16X - L1[O] C32 - L0[W] N1"' })
       .option('table', { type: 'string', array: true, describe: 'energy/area table applied to --arch: Accelergy ERT.yaml/ART.yaml or a plain table (repeatable)' })
+      .option('objective', { type: 'string', describe: 'with --arch and no --mapping (or batch lines without one): the mapper optimises latency, energy or edp (default edp)' })
       .option('batch', { type: 'string', describe: 'JSONL file, one {"id", "architecture", "layer", "mapping"} per line' })
       .option('output', { alias: 'o', type: 'string', describe: 'with --batch: write the JSONL results here instead of stdout' })
       .option('param', { alias: 'p', type: 'string', array: true, describe: 'zoo parameter or ONNX symbolic dim name=value (repeatable)' })
