@@ -262,8 +262,13 @@ function designColumns(study: StudyView, front: Trial[]): string[] {
   return [...kept, ...[...extra].sort()];
 }
 
+/** Per-workload metrics (`<metric>@<label>`) front.csv shows for studies of several workloads. */
+const PER_WORKLOAD_COLUMNS = /^(latencyS|energyPJ|dramBytes|tokensPerS|inferencesPerS)@/;
+
 function metricColumns(objectives: string[], front: Trial[]): string[] {
-  return MAIN_METRICS.filter((k) => !objectives.includes(k) && front.some((t) => t.metrics?.[k] !== undefined));
+  const main = MAIN_METRICS.filter((k) => !objectives.includes(k) && front.some((t) => t.metrics?.[k] !== undefined));
+  const perWorkload = Object.keys(front[0]?.metrics ?? {}).filter((k) => PER_WORKLOAD_COLUMNS.test(k) && !objectives.includes(k));
+  return [...main, ...perWorkload];
 }
 
 // ---- front.csv ----

@@ -145,9 +145,13 @@ function elapsedOf(frontFile: string): number | null {
   }
 }
 
+/** Per-workload metrics a study of several workloads shows in the front table (`latencyS@bert`). */
+export const PER_WORKLOAD_TABLE_METRICS = /^(latencyS|energyPJ|tokensPerS|inferencesPerS)@/;
+
 function fillDesign(entry: ReportDesign, t: Trial): void {
   entry.design = t.design;
-  for (const m of TABLE_METRICS) {
+  const perWorkload = Object.keys(t.metrics ?? {}).filter((k) => PER_WORKLOAD_TABLE_METRICS.test(k));
+  for (const m of [...TABLE_METRICS, ...perWorkload]) {
     const v = t.metrics?.[m];
     if (typeof v === 'number' && Number.isFinite(v)) entry.metrics[m] = v;
   }
