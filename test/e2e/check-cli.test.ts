@@ -126,7 +126,7 @@ test('baseline, then check: 0 within tolerance, 1 on regression, 2 on bad input'
     assert.match(different.stderr, /not the same study/);
     const badTol = dse(['check', base, '--baseline', blFile, '--hv-tolerance', 'lots']);
     assert.equal(badTol.code, 2);
-    assert.match(badTol.stderr, /--hv-tolerance: expected a number/);
+    assert.match(badTol.stderr, /--hv-tolerance: expected a fraction/);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
