@@ -1,17 +1,74 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { DseError } from './errors.ts';
 
-/** Reads a text file, turning "not there" and "not readable" into a DseError naming the file. */
-export function readTextFile(file: string): string {
+/**
+ * Largest study, hardware, workload, front or baseline file read (64 MiB). Such a file is read
+ * whole into memory; a bigger one is a mistake (a wrong path, a device), not a study.
+ * Journals are streamed instead and have no size limit, only a line length limit.
+ */
+export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Opens a file for reading only if it is a regular file (after symlinks). Opened non-blocking,
+ * so a FIFO or a device named as input is refused at once instead of blocking on open or
+ * streaming forever (/dev/zero); `what` names the file in messages ("journal", "file").
+ */
+export function openRegularFile(file: string, what = 'file'): number {
+  let fd: number;
   try {
-    return readFileSync(file, 'utf8');
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new DseError('file_not_found', 'file not found', { file });
+    if (code === 'ENOENT') throw new DseError('file_not_found', `${what} not found`, { file });
     if (code === 'EISDIR') throw new DseError('file_is_directory', 'is a directory, expected a file', { file });
-    throw new DseError('file_unreadable', `cannot read file (${code ?? String(e)})`, { file });
+    throw new DseError('file_unreadable', `cannot read ${what} (${code ?? String(e)})`, { file });
   }
+  const stat = fstatSync(fd);
+  if (!stat.isFile()) {
+    closeSync(fd);
+    const kind = stat.isDirectory() ? 'a directory' : stat.isFIFO() ? 'a FIFO (named pipe)' : stat.isSocket() ? 'a socket' : 'a device';
+    throw new DseError(stat.isDirectory() ? 'file_is_directory' : 'file_not_regular', `is ${kind}, expected a regular file`, { file });
+  }
+  return fd;
+}
+
+/**
+ * Reads a text file, turning "not there", "not readable", "not a regular file" and "larger
+ * than MAX_INPUT_BYTES" into a DseError naming the file. The size is checked before reading,
+ * and reading stops at the limit in case the file grows meanwhile.
+ */
+export function readTextFile(file: string, maxBytes = MAX_INPUT_BYTES): string {
+  const fd = openRegularFile(file);
+  try {
+    const size = fstatSync(fd).size;
+    if (size > maxBytes) throw tooLarge(file, size, maxBytes);
+    const buf = Buffer.allocUnsafe(Math.min(size, maxBytes) + 1);
+    let filled = 0;
+    for (;;) {
+      const n = readSync(fd, buf, filled, buf.length - filled, null);
+      if (n === 0) break;
+      filled += n;
+      if (filled === buf.length) {
+        if (filled > maxBytes) throw tooLarge(file, filled, maxBytes);
+        break;
+      }
+    }
+    return buf.toString('utf8', 0, filled);
+  } catch (e) {
+    if (e instanceof DseError) throw e;
+    throw new DseError('file_unreadable', `cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})`, { file });
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function tooLarge(file: string, size: number, maxBytes: number): DseError {
+  return new DseError('file_too_large', `is larger (${mib(size)}) than the ${mib(maxBytes)} limit for an input file`, { file });
+}
+
+function mib(bytes: number): string {
+  return `${Number((bytes / 1024 / 1024).toPrecision(3))} MiB`;
 }
 
 /** Parses YAML (a superset of JSON) safely: plain data only, no custom tags, no merge-key tricks. */

@@ -1,6 +1,7 @@
 import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { DseError } from '../core/errors.ts';
+import { openRegularFile } from '../core/data-file.ts';
 import type { JournalHeader, Trial } from '../core/types.ts';
 
 /**
@@ -10,6 +11,8 @@ import type { JournalHeader, Trial } from '../core/types.ts';
  */
 
 const CHUNK_BYTES = 1 << 20;
+/** No trial line comes near this (a design and its metrics are a few hundred bytes); a longer one is not a journal. */
+export const MAX_LINE_CHARS = 16 << 20;
 
 export interface JournalRead {
   header: JournalHeader;
@@ -81,6 +84,9 @@ export function forEachTrial(file: string, fn: (trial: Trial, line: number) => v
         start = nl + 1;
       }
       rest = text.slice(start);
+      if (rest.length > MAX_LINE_CHARS) {
+        throw new DseError('journal_line_too_long', `line ${line + 1} is longer than ${MAX_LINE_CHARS} characters: not a journal line`, { file });
+      }
     }
     rest += decoder.end();
     if (rest.length > 0) onLine(rest, line + 1);
@@ -97,13 +103,7 @@ export function forEachTrial(file: string, fn: (trial: Trial, line: number) => v
 }
 
 function openForRead(file: string): number {
-  try {
-    return openSync(file, 'r');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new DseError('file_not_found', 'journal not found', { file });
-    throw new DseError('file_unreadable', `cannot read journal (${code ?? String(e)})`, { file });
-  }
+  return openRegularFile(file, 'journal');
 }
 
 function parseJsonLine(text: string, file: string, line: number): unknown {
