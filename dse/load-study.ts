@@ -104,7 +104,7 @@ function deriveStudy(spec: StudySpec, file?: string): Study {
       loadWorkload(w.name, w.params);
     } catch (e) {
       if (!isDseError(e)) throw e;
-      throw new DseError(e.code, e.file && e.file !== w.name ? `${e.file}: ${e.toLine()}` : e.message, { path: `workloads.${i}${e.path && e.path !== 'name' ? '.' + e.path : ''}` });
+      throw new DseError(e.code, e.file ? e.toLine() : e.message, { path: `workloads.${i}${e.path && e.path !== 'name' ? '.' + e.path : ''}` });
     }
   });
   const constraints = parseConstraints(spec.constraints, new Set([...hardwareParams]));

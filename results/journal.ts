@@ -2,6 +2,7 @@ import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, r
 import { StringDecoder } from 'node:string_decoder';
 import { DseError } from '../core/errors.ts';
 import { openRegularFile } from '../core/data-file.ts';
+import { isOsError, osErrorToDse } from '../core/write-file.ts';
 import type { JournalHeader, Trial } from '../core/types.ts';
 
 /**
@@ -238,10 +239,21 @@ export class JournalWriter {
     const buf = Buffer.from(text, 'utf8');
     const end = this.offset;
     // One write call; a short write (rare, e.g. a full disk) is continued rather than lost.
-    let done = writeSync(this.fd, buf, 0, buf.length, end);
-    while (done < buf.length) done += writeSync(this.fd, buf, done, buf.length - done, end + done);
+    try {
+      let done = writeSync(this.fd, buf, 0, buf.length, end);
+      while (done < buf.length) done += writeSync(this.fd, buf, done, buf.length - done, end + done);
+      if (this.sync) fsyncSync(this.fd);
+    } catch (e) {
+      // A full disk or a lost mount: cut off the part of the batch that got written, so the
+      // journal ends at a line boundary and `--resume` continues from the last whole batch.
+      try {
+        ftruncateSync(this.fd, end);
+      } catch {
+        // Readers ignore a torn last line and a resuming writer cuts it off anyway.
+      }
+      throw isOsError(e) ? osErrorToDse(e, 'append to the journal', this.file) : e;
+    }
     this.offset = end + buf.length;
-    if (this.sync) fsyncSync(this.fd);
   }
 }
 

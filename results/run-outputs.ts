@@ -1,4 +1,5 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { writeWholeFile } from '../core/write-file.ts';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { DseError } from '../core/errors.ts';
@@ -122,9 +123,9 @@ export function writeRunOutputs(dir: string, input: RunOutputsInput): FrontFile 
   };
 
   mkdirSync(dir, { recursive: true });
-  writeWhole(join(dir, 'front.json'), JSON.stringify(file, null, 1) + '\n');
-  writeWhole(join(dir, 'front.csv'), frontCsv(header, front));
-  writeWhole(join(dir, 'summary.md'), summaryMarkdown(file, study, input.counts, input.elapsedS));
+  writeWholeFile(join(dir, 'front.json'), JSON.stringify(file, null, 1) + '\n');
+  writeWholeFile(join(dir, 'front.csv'), frontCsv(header, front));
+  writeWholeFile(join(dir, 'summary.md'), summaryMarkdown(file, study, input.counts, input.elapsedS));
   return file;
 }
 
@@ -152,11 +153,6 @@ export function studyHashIgnoringSeed(study: unknown): string {
   return stableHash({ ...s, search: { ...rec(s.search), seed: undefined } });
 }
 
-function writeWhole(path: string, text: string): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
-}
 
 function byObjectives(a: Trial, b: Trial): number {
   const x = a.objectives!;
