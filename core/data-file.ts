@@ -71,11 +71,18 @@ function mib(bytes: number): string {
   return `${Number((bytes / 1024 / 1024).toPrecision(3))} MiB`;
 }
 
-/** Parses YAML (a superset of JSON) safely: plain data only, no custom tags, no merge-key tricks. */
+/**
+ * Parses YAML (a superset of JSON) safely: plain data only, no custom tags, no merge-key tricks,
+ * and no `__proto__` key (copying such an object would set its prototype instead of a key, so
+ * the key would vanish silently instead of being reported as unknown).
+ */
 export function parseDataText(text: string, file: string): unknown {
   try {
-    return parseYaml(text, { schema: 'core', merge: false, uniqueKeys: true, maxAliasCount: 100 });
+    const data: unknown = parseYaml(text, { schema: 'core', merge: false, uniqueKeys: true, maxAliasCount: 100 });
+    refuseProtoKeys(data, [], file);
+    return data;
   } catch (e) {
+    if (e instanceof DseError) throw e;
     if (e instanceof YAMLParseError) {
       const pos = e.linePos?.[0];
       const where = pos ? ` at line ${pos.line}, column ${pos.col}` : '';
@@ -88,4 +95,16 @@ export function parseDataText(text: string, file: string): unknown {
 /** Reads and parses a YAML or JSON file. */
 export function readDataFile(file: string): unknown {
   return parseDataText(readTextFile(file), file);
+}
+
+function refuseProtoKeys(value: unknown, path: string[], file: string): void {
+  if (typeof value !== 'object' || value === null) return;
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => refuseProtoKeys(v, [...path, String(i)], file));
+    return;
+  }
+  for (const key of Object.keys(value)) {
+    if (key === '__proto__') throw new DseError('invalid_field', "unknown key '__proto__'", { file, path: path.join('.') });
+    refuseProtoKeys((value as Record<string, unknown>)[key], [...path, key], file);
+  }
 }

@@ -57,8 +57,10 @@ export async function evaluateDesign(ctx: EvalContext, design: Design): Promise<
     }
     const metrics = aggregateMetrics(hw, perWorkload);
     const objectives = ctx.spec.objectives.map((o) => metrics[o]!);
-    if (objectives.some((x) => !Number.isFinite(x))) {
-      throw new DseError('non_finite_metric', `objective is not finite: ${ctx.spec.objectives.map((o, i) => `${o}=${objectives[i]}`).join(', ')}`);
+    // Any metric, not only the objectives: a constraint, a report or a later study may use it.
+    const nonFinite = Object.entries(metrics).filter(([, v]) => !Number.isFinite(v));
+    if (nonFinite.length > 0) {
+      throw new DseError('non_finite_metric', `metric not finite: ${nonFinite.map(([k, v]) => `${k}=${v}`).join(', ')}`);
     }
     const violations = [
       ...designViolations(ctx.constraints.design, hw as unknown as Record<string, unknown>),

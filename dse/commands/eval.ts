@@ -1,4 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
+import { DseError } from '../../core/errors.ts';
 
 interface Args {
   hardware: string;
@@ -37,6 +38,10 @@ export const command: CommandModule<object, Args> = {
     // The hardware's fusion policy schedules the workload first, as in a study.
     const plan = await planFor({ solver: 'highs', timeLimitS: 10 }, hw, workload);
     const m = evaluateWorkload(hw, workload, plan);
+    const nonFinite = (['latencyS', 'energyPJ', 'areaMM2', 'dramBytes', 'edp', 'quantError'] as const).filter((k) => !Number.isFinite(m[k]));
+    if (nonFinite.length > 0) {
+      throw new DseError('non_finite_metric', `gives a non-finite ${nonFinite.join(', ')}: the hardware is outside what the cost model can describe`, { file: argv.hardware });
+    }
     const schedules = workload.ops.map((op) => {
       const d = explainLayer(hw, op, workload, plan).detail;
       if (d.tiling) return `${d.tiling.order} h${d.tiling.tileH} m${d.tiling.tileM} c${d.tiling.tileC}`;
