@@ -5,7 +5,7 @@ import { DseError } from './errors.ts';
 /**
  * Largest study, hardware, workload, front or baseline file read (64 MiB). Such a file is read
  * whole into memory; a bigger one is a mistake (a wrong path, a device), not a study.
- * Journals are streamed instead and have no size limit, only a line length limit.
+ * Journals are streamed instead and have no size limit; one of their lines has this limit.
  */
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
 

@@ -1,7 +1,7 @@
 import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { DseError } from '../core/errors.ts';
-import { openRegularFile } from '../core/data-file.ts';
+import { MAX_INPUT_BYTES, openRegularFile } from '../core/data-file.ts';
 import { isOsError, osErrorToDse } from '../core/write-file.ts';
 import type { JournalHeader, Trial } from '../core/types.ts';
 
@@ -13,7 +13,7 @@ import type { JournalHeader, Trial } from '../core/types.ts';
 
 const CHUNK_BYTES = 1 << 20;
 /** No trial line comes near this (a design and its metrics are a few hundred bytes); a longer one is not a journal. */
-export const MAX_LINE_CHARS = 16 << 20;
+export const MAX_LINE_CHARS = MAX_INPUT_BYTES;
 
 export interface JournalRead {
   header: JournalHeader;

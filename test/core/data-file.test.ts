@@ -45,6 +45,6 @@ test('a journal line longer than the limit is an error naming the line, not unbo
   const j = join(dir, 'journal.jsonl');
   const header = { type: 'header', studyHash: 's', seed: 1, version: '0', createdAt: 'now', objectives: ['latencyS'], study: {} };
   writeFileSync(j, `${JSON.stringify(header)}\n`);
-  truncateSync(j, 17 * 1024 * 1024 + 20); // 17 MiB of NUL bytes, no newline
+  truncateSync(j, MAX_INPUT_BYTES + 1024); // 64 MiB of NUL bytes, no newline
   refused(() => readJournal(j), /line 2 is longer than/, j);
 });
