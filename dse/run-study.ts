@@ -13,6 +13,7 @@ import { defaultWorkerCount, EvaluationPool } from './pool.ts';
 import type { ProgressInfo } from './progress.ts';
 import { ProgressHypervolume } from './progress-hypervolume.ts';
 import { toolVersion } from './version.ts';
+import { acquireRunLock, type RunLock } from './run-lock.ts';
 
 export interface RunOptions extends StudyOverrides {
   /** Run directory; default runs/<study name>/<timestamp>[-shard-i-of-n]. */
@@ -51,6 +52,16 @@ export interface RunResult {
  * uninterrupted one would, and ends with the same trials and front.
  */
 export async function runStudy(studyOrFile: string | Study | undefined, opts: RunOptions = {}): Promise<RunResult> {
+  // The run directory's lock is held from before the journal is touched until the outputs are written.
+  const held: RunLock[] = [];
+  try {
+    return await runStudyLocked(studyOrFile, opts, (dir) => held.push(acquireRunLock(dir)));
+  } finally {
+    for (const lock of held) lock.release();
+  }
+}
+
+async function runStudyLocked(studyOrFile: string | Study | undefined, opts: RunOptions, lock: (dir: string) => void): Promise<RunResult> {
   const started = Date.now();
   let study: Study;
   let dir: string;
@@ -63,6 +74,7 @@ export async function runStudy(studyOrFile: string | Study | undefined, opts: Ru
     dir = resolve(opts.resume);
     const file = join(dir, 'journal.jsonl');
     if (!existsSync(file)) throw new DseError('no_journal', 'no journal.jsonl to resume from', { file: dir });
+    lock(dir);
     const previous = readJournal(file);
     study = studyFromSpec(previous.header.study);
     if (study.hash !== previous.header.studyHash) {
@@ -81,6 +93,9 @@ export async function runStudy(studyOrFile: string | Study | undefined, opts: Ru
       throw new DseError('run_exists', 'already holds a run: continue it with --resume, or choose another --out', { file: dir });
     }
     mkdirSync(dir, { recursive: true });
+    lock(dir);
+    // Another run may have started here between the check above and the lock.
+    if (existsSync(file)) throw new DseError('run_exists', 'already holds a run: continue it with --resume, or choose another --out', { file: dir });
     header = {
       type: 'header',
       study: study.spec,

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT, runCli } from './cli-helpers.ts';
+import { REPO_ROOT, runCli, startCli } from './cli-helpers.ts';
 
 /*
  * The user's environment, not accel-dse, is at fault here: unreadable inputs (FIFOs, devices),
@@ -87,4 +87,34 @@ test('a repeated option is a usage error naming it, exit 2', () => {
   oneLineError(runCli(['run', '--resume', join(tmp, 'a'), '--resume', join(tmp, 'b')]), /--resume was given 2 times/);
   assert.ok(!existsSync(join(tmp, 'a')) && !existsSync(join(tmp, 'b')));
   assert.deepEqual(readdirSync(tmp).filter((n) => n.includes('.tmp-')), []);
+});
+
+test('--resume while the run is still going is refused; after a SIGKILL the stale lock is taken over', async () => {
+  const s = join(tmp, 'locked-run.yaml');
+  writeFileSync(
+    s,
+    `name: locked-run
+workloads: [resnet18]
+space: {peRows: {int: {min: 1, max: 64}}, peCols: {int: {min: 1, max: 64}}}
+objectives: [latencyS, energyPJ]
+search: {algorithm: random, budget: 400, seed: 2, batchSize: 10}
+`,
+  );
+  const dir = join(tmp, 'locked-run');
+  const journal = join(dir, 'journal.jsonl');
+  const child = startCli(['run', s, '--out', dir, '--workers', '1', '--no-report']);
+  const exited = new Promise((r) => child.once('exit', r));
+  for (let i = 0; i < 6000 && !(existsSync(journal) && readFileSync(journal, 'utf8').split('\n').length > 12); i++) await new Promise((r) => setTimeout(r, 5));
+  // Paused, the first run is alive and holds the lock, whatever the machine's load.
+  child.kill('SIGSTOP');
+  const second = runCli(['run', '--resume', dir, '--workers', '1', '--no-report']);
+  child.kill('SIGKILL');
+  await exited;
+  oneLineError(second, new RegExp(`locked-run: is in use by dse \\(pid ${child.pid} on `));
+  const resumed = runCli(['run', '--resume', dir, '--workers', '1', '--no-report']);
+  assert.equal(resumed.code, 0, resumed.stderr);
+  const hashes = readFileSync(journal, 'utf8').trim().split('\n').slice(1).map((l) => JSON.parse(l).hash as string);
+  assert.equal(hashes.length, 400);
+  assert.equal(new Set(hashes).size, 400, 'no trial journalled twice');
+  assert.ok(!existsSync(join(dir, 'run.lock')), 'the lock is released at the end');
 });
