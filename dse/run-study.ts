@@ -14,6 +14,7 @@ import type { ProgressInfo } from './progress.ts';
 import { ProgressHypervolume } from './progress-hypervolume.ts';
 import { toolVersion } from './version.ts';
 import { acquireRunLock, type RunLock } from './run-lock.ts';
+import { journalTrialCheck, type TrialCheck } from './journal-trust.ts';
 
 export interface RunOptions extends StudyOverrides {
   /** Run directory; default runs/<study name>/<timestamp>[-shard-i-of-n]. */
@@ -75,7 +76,8 @@ async function runStudyLocked(studyOrFile: string | Study | undefined, opts: Run
     const file = join(dir, 'journal.jsonl');
     if (!existsSync(file)) throw new DseError('no_journal', 'no journal.jsonl to resume from', { file: dir });
     lock(dir);
-    const previous = readJournal(file);
+    let check: TrialCheck | undefined;
+    const previous = readJournal(file, (t, line, h) => (check ??= journalTrialCheck(h, file))(t, line));
     study = studyFromSpec(previous.header.study);
     if (study.hash !== previous.header.studyHash) {
       throw new DseError('study_changed', 'the journal header does not match its own study (edited by hand?)', { file });

@@ -29,10 +29,11 @@ export interface JournalScan {
   tornLastLine: boolean;
 }
 
-/** Reads a whole journal into memory. Use `forEachTrial` for journals too large for that. */
-export function readJournal(file: string): JournalRead {
+/** Reads a whole journal into memory (`check` may refuse a line). Use `forEachTrial` for journals too large for that. */
+export function readJournal(file: string, check?: (trial: Trial, line: number, header: JournalHeader) => void): JournalRead {
   const trials: Trial[] = [];
-  const scan = forEachTrial(file, (t) => {
+  const scan = forEachTrial(file, (t, line, header) => {
+    check?.(t, line, header);
     trials.push(t);
   });
   return { header: scan.header, trials, tornLastLine: scan.tornLastLine };
@@ -43,7 +44,7 @@ export function readJournal(file: string): JournalRead {
  * journal of millions of trials never sits in memory at once. Same rules as `readJournal`:
  * a bad last line is reported as torn, a bad line anywhere else is a DseError naming file and line.
  */
-export function forEachTrial(file: string, fn: (trial: Trial, line: number) => void): JournalScan {
+export function forEachTrial(file: string, fn: (trial: Trial, line: number, header: JournalHeader) => void): JournalScan {
   let header: JournalHeader | undefined;
   let trialCount = 0;
   // A line that failed to parse is only an error if another non-empty line follows it;
@@ -64,7 +65,7 @@ export function forEachTrial(file: string, fn: (trial: Trial, line: number) => v
       pending = e as DseError;
       return;
     }
-    fn(trial, line);
+    fn(trial, line, header);
     trialCount++;
   };
 

@@ -33,7 +33,10 @@ export function journalPathOf(dirOrFile: string): string {
   return join(dirOrFile, 'journal.jsonl');
 }
 
-export function mergeRuns(dirs: readonly string[]): MergedRuns {
+/** Checks the trials of one journal as they are read (the study-aware checks live in dse/journal-trust.ts). */
+export type JournalLineCheck = (header: JournalHeader, file: string) => (trial: Trial, line: number) => void;
+
+export function mergeRuns(dirs: readonly string[], opts: { check?: JournalLineCheck } = {}): MergedRuns {
   if (dirs.length === 0) throw new DseError('merge_no_runs', 'name at least one run directory to merge');
   const byHash = new Map<string, { trial: Trial; from: string }>();
   const headers: { header: JournalHeader; dir: string }[] = [];
@@ -41,7 +44,9 @@ export function mergeRuns(dirs: readonly string[]): MergedRuns {
   for (const dir of dirs) {
     const file = journalPathOf(dir);
     if (!existsSync(file)) throw new DseError('file_not_found', 'no journal.jsonl in this run directory', { file });
-    const scan = forEachTrial(file, (trial) => {
+    let check: ((trial: Trial, line: number) => void) | undefined;
+    const scan = forEachTrial(file, (trial, line, header) => {
+      if (opts.check) (check ??= opts.check(header, file))(trial, line);
       const seen = byHash.get(trial.hash);
       if (!seen) {
         byHash.set(trial.hash, { trial, from: dir });

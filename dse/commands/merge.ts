@@ -30,7 +30,8 @@ export const command: CommandModule<object, Args> = {
     if (argv.runDirs.some((d) => resolve(d) === out)) {
       throw new DseError('merge_out_is_input', 'the output directory is one of the runs being merged; choose a new directory', { path: '--out' });
     }
-    const merged = mergeRuns(argv.runDirs);
+    const { journalTrialCheck } = await import('../journal-trust.ts');
+    const merged = mergeRuns(argv.runDirs, { check: journalTrialCheck });
     mkdirSync(out, { recursive: true });
     const writer = JournalWriter.create(join(out, 'journal.jsonl'), merged.header);
     try {
