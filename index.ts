@@ -14,6 +14,7 @@ export { dominates, nonDominatedIndices } from './results/dominance.ts';
 export { hypervolume } from './results/hypervolume.ts';
 export { igdPlus, additiveEpsilon } from './results/indicators.ts';
 export { readJournal } from './results/journal.ts';
+export { problemHash, headerProblemHash } from './results/problem-hash.ts';
 export { createSearcher } from './search/registry.ts';
 export { DseError } from './core/errors.ts';
 export type * from './models/types.ts';

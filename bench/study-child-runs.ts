@@ -6,9 +6,9 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * Runs whole studies for the runner's benchmarks, each in a child process
- * (`bench/run-study-child.ts`) so its peak RSS is its own.
+ * (`bench/run-study-child.mjs`, plain node on the compiled dist/) so its peak RSS is its own.
  */
-const child = fileURLToPath(new URL('./run-study-child.ts', import.meta.url));
+const child = fileURLToPath(new URL('./run-study-child.mjs', import.meta.url));
 export const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 
 interface ChildResult {
@@ -21,7 +21,7 @@ interface ChildResult {
 }
 
 export function runChild(study: string, workers: number, budget: number, dir: string): ChildResult {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', child, study, String(workers), String(budget), dir], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const r = spawnSync(process.execPath, [child, study, String(workers), String(budget), dir], { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (r.status !== 0) throw new Error(`bench child failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as ChildResult;
 }

@@ -35,10 +35,26 @@ export function openRegularFile(file: string, what = 'file'): number {
 
 /**
  * Reads a text file, turning "not there", "not readable", "not a regular file" and "larger
- * than MAX_INPUT_BYTES" into a DseError naming the file. The size is checked before reading,
- * and reading stops at the limit in case the file grows meanwhile.
+ * than MAX_INPUT_BYTES" into a DseError naming the file.
  */
 export function readTextFile(file: string, maxBytes = MAX_INPUT_BYTES): string {
+  return readBytes(file, maxBytes).toString('utf8');
+}
+
+/**
+ * Largest binary model read (an ONNX file): 2 GiB, the most a protobuf message (hence an ONNX
+ * model without external data) can hold.
+ */
+export const MAX_MODEL_BYTES = 2 * 1024 * 1024 * 1024;
+
+/** Reads a binary file (an ONNX model), with the same checks and errors as readTextFile. */
+export function readBinaryFile(file: string, maxBytes = MAX_MODEL_BYTES): Uint8Array {
+  const buf = readBytes(file, maxBytes);
+  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+}
+
+/** The size is checked before reading, and reading stops at the limit in case the file grows meanwhile. */
+function readBytes(file: string, maxBytes: number): Buffer {
   const fd = openRegularFile(file);
   try {
     const size = fstatSync(fd).size;
@@ -54,7 +70,7 @@ export function readTextFile(file: string, maxBytes = MAX_INPUT_BYTES): string {
         break;
       }
     }
-    return buf.toString('utf8', 0, filled);
+    return buf.subarray(0, filled);
   } catch (e) {
     if (e instanceof DseError) throw e;
     throw new DseError('file_unreadable', `cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})`, { file });

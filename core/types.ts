@@ -47,6 +47,12 @@ export interface JournalHeader {
   /** The study after normalisation (defaults filled in). */
   study: unknown;
   studyHash: string;
+  /**
+   * Hash of the problem the run solves (results/problem-hash.ts): the study without its search
+   * settings and labels, plus the accel-dse version. Journals written before it existed lack it;
+   * readers derive it from `study` and `version`.
+   */
+  problemHash?: string;
   seed: number;
   version: string;
   objectives: string[];

@@ -6,7 +6,7 @@ import { stableHash } from '../core/hash.ts';
 import type { Design, ObjectiveName, Parameter, ParamValue } from '../core/types.ts';
 import { validate } from '../core/validate.ts';
 import { DEFAULT_HARDWARE, normalizeHardware } from '../models/hardware.ts';
-import { loadWorkload } from '../models/workload/load-workload.ts';
+import { loadWorkloadReporting } from '../models/workload/load-workload.ts';
 import { smallestReachableRatio } from './mixed-precision.ts';
 import { studySchema, type StudySpec } from './study-schema.ts';
 import { createSearcher } from '../search/registry.ts';
@@ -26,6 +26,8 @@ export interface Study {
   spaceSize: number;
   /** The study file, when it came from one. */
   file?: string;
+  /** What loading its workloads had to say (ONNX nodes passed over under unknownOps: free). */
+  warnings: string[];
 }
 
 export interface StudyOverrides {
@@ -101,9 +103,10 @@ function deriveStudy(spec: StudySpec, file?: string): Study {
   }
   if (spec.search.batchSize > spec.search.budget) spec.search.batchSize = spec.search.budget;
   if (spec.mixedPrecision) checkReachableRatio(spec, parameters);
+  const warnings: string[] = [];
   spec.workloads.forEach((w, i) => {
     try {
-      loadWorkload(w.name, w.params);
+      warnings.push(...loadWorkloadReporting(w.name, w.params).warnings);
     } catch (e) {
       if (!isDseError(e)) throw e;
       throw new DseError(e.code, e.file ? e.toLine() : e.message, { path: `workloads.${i}${e.path && e.path !== 'name' ? '.' + e.path : ''}` });
@@ -128,6 +131,7 @@ function deriveStudy(spec: StudySpec, file?: string): Study {
     constraints,
     spaceSize: spaceSizeOf(parameters),
     ...(file ? { file } : {}),
+    warnings,
   };
 }
 
@@ -135,7 +139,7 @@ function deriveStudy(spec: StudySpec, file?: string): Study {
 function resolveWorkloadName(name: string, baseDir: string): string {
   if (isAbsolute(name)) return name;
   const candidate = resolve(baseDir, name);
-  return /[/\\]|\.(ya?ml|json|csv)$/i.test(name) || existsSync(candidate) ? candidate : name;
+  return /[/\\]|\.(ya?ml|json|csv|onnx)$/i.test(name) || existsSync(candidate) ? candidate : name;
 }
 
 /** True when a design satisfies every design-only constraint (so searchers never ask it otherwise). */

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { Design } from '../core/types.ts';
 import { createEvalContext, designHash, evaluateDesign, type EvalContext, type Outcome } from './evaluate-design.ts';
+import { workerModuleUrl } from './package-layout.ts';
 import type { StudySpec } from './study-schema.ts';
 import type { WorkerBatch, WorkerOutcome } from './worker.ts';
 
@@ -32,7 +33,7 @@ export class EvaluationPool {
       return;
     }
     this.piscina = new Piscina({
-      filename: new URL('./worker-entry.mjs', import.meta.url).href,
+      filename: workerModuleUrl,
       minThreads: workers,
       maxThreads: workers,
       idleTimeout: 60_000,

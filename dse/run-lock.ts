@@ -1,7 +1,8 @@
-import { closeSync, mkdirSync, openSync, readFileSync, rmdirSync, statSync, unlinkSync, utimesSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, rmdirSync, statSync, unlinkSync, utimesSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { DseError } from '../core/errors.ts';
+import { readTextFile } from '../core/data-file.ts';
 
 /**
  * One writer per run directory. `dse run` (fresh or `--resume`) holds `<dir>/run.lock`, a small
@@ -90,7 +91,8 @@ function tryCreate(file: string, owner: LockOwner): boolean {
 
 function readOwner(file: string): LockOwner | undefined {
   try {
-    const o = JSON.parse(readFileSync(file, 'utf8')) as Partial<LockOwner>;
+    // Bounded and regular-file-only: a lock file is a few dozen bytes.
+    const o = JSON.parse(readTextFile(file, 4096)) as Partial<LockOwner>;
     if (typeof o.pid === 'number' && typeof o.host === 'string' && typeof o.startedAt === 'string') return o as LockOwner;
   } catch {
     // Unreadable, half written, or removed meanwhile.

@@ -6,6 +6,7 @@ import { deriveSeed } from '../core/prng.ts';
 import { TrialFront } from '../results/trial-front.ts';
 import { JournalWriter, readJournal } from '../results/journal.ts';
 import { writeRunOutputs } from '../results/run-outputs.ts';
+import { problemHash } from '../results/problem-hash.ts';
 import { createSearcher } from '../search/registry.ts';
 import { admissibility, loadStudy, studyFromObject, studyFromSpec, type Study, type StudyOverrides } from './load-study.ts';
 import { designHash, type Outcome } from './evaluate-design.ts';
@@ -102,6 +103,7 @@ async function runStudyLocked(studyOrFile: string | Study | undefined, opts: Run
       type: 'header',
       study: study.spec,
       studyHash: study.hash,
+      problemHash: problemHash(study.spec, toolVersion()),
       seed: study.spec.search.seed,
       version: toolVersion(),
       objectives: study.objectives,

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DseError } from '../core/errors.ts';
+import { dseBinPath } from './package-layout.ts';
 
 /**
  * The Slurm scripts of a sharded study, written into its output directory so a person can
@@ -36,7 +36,7 @@ export interface SlurmPlanInput {
   studyName?: string;
   /** The node binary the tasks run; default: the one running now (the cluster shares the filesystem). */
   nodePath?: string;
-  /** This package's bin/dse.js; default: resolved from this file. */
+  /** This package's `dse` script; default: the one running now (dse/package-layout.ts), so tasks need no global install. */
   dseBin?: string;
   /** Shown in the scripts' header comment. */
   createdAt?: string;
@@ -54,11 +54,6 @@ export interface SlurmPlan {
   nodePath: string;
   dseBin: string;
   createdAt: string;
-}
-
-/** Absolute path of this package's `bin/dse.js`, so tasks need no global install. */
-export function defaultDseBin(): string {
-  return fileURLToPath(new URL('../bin/dse.js', import.meta.url));
 }
 
 /** Validates the options of `dse slurm` and fills in defaults. Throws DseError naming the option. */
@@ -96,7 +91,7 @@ export function planSlurm(input: SlurmPlanInput): SlurmPlan {
     time: input.time,
     jobName: `dse-${name}`,
     nodePath: input.nodePath ?? process.execPath,
-    dseBin: input.dseBin ?? defaultDseBin(),
+    dseBin: input.dseBin ?? dseBinPath(),
     createdAt: input.createdAt ?? new Date().toISOString(),
   };
 }
@@ -168,7 +163,7 @@ function directives(plan: SlurmPlan, lines: string[]): string[] {
 function commonVariables(plan: SlurmPlan): string[] {
   return [
     `NODE=${shellQuote(plan.nodePath)}   # the node that wrote this script`,
-    `DSE=${shellQuote(plan.dseBin)}   # accel-dse's command, run from its source tree`,
+    `DSE=${shellQuote(plan.dseBin)}   # accel-dse's command, run from this installation`,
     `STUDY=${shellQuote(plan.studyFile)}`,
     `OUT=${shellQuote(plan.outDir)}`,
   ];

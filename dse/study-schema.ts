@@ -44,7 +44,7 @@ export const domainSchema = z.union([
 const workloadRef = z.union([
   z.string().min(1),
   z.strictObject({
-    name: z.string().min(1).describe('a zoo name (dse workloads lists them) or a file: YAML/JSON layer list or SCALE-Sim CSV'),
+    name: z.string().min(1).describe('a zoo name (dse workloads lists them) or a file: YAML/JSON layer list, SCALE-Sim CSV or ONNX model'),
     params: z.record(z.string(), paramValue).default({}),
     weight: z.number().positive().max(1e6, 'at most 1e6').default(1),
   }),

@@ -93,9 +93,13 @@ export interface PoolOp extends OpBase {
   padW: number;
 }
 
-export type EltwiseFn = 'add' | 'mul' | 'relu' | 'relu6' | 'gelu' | 'silu' | 'layernorm' | 'softmax';
+export type EltwiseFn = 'add' | 'mul' | 'relu' | 'relu6' | 'gelu' | 'silu' | 'layernorm' | 'softmax' | 'concat';
 
-/** Element-wise or row-wise op over `elements` output elements (add has two inputs). */
+/**
+ * Element-wise or row-wise op over `elements` output elements. add and mul take two inputs, or
+ * one when the other operand is stored (a bias, a scale); concat takes one or more and only
+ * moves data.
+ */
 export interface EltwiseOp extends OpBase {
   kind: 'eltwise';
   fn: EltwiseFn;

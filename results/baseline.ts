@@ -9,6 +9,7 @@ import { additiveEpsilon, igdPlus } from './indicators.ts';
 import { normalizationOf, normalize, REFERENCE_POINT_NORMALIZED, referencePoint, type Normalization } from './normalize.ts';
 import type { FrontFile } from './run-outputs.ts';
 import { median } from './stats.ts';
+import { describeSearchEffort, type SearchEffort } from './problem-hash.ts';
 
 /**
  * Regression checks of Pareto fronts (`dse baseline`, `dse check`).
@@ -42,6 +43,8 @@ export interface BaselineFront {
   seed: number;
   /** The run's study hash (may include the seed, depending on how the run hashed it). */
   studyHash: string;
+  /** How the run of this front searched (absent from baselines written before it was recorded). */
+  search?: SearchEffort;
   /** Hypervolume of this front in the baseline's normalisation, up to its reference point. */
   hypervolume: number;
   points: BaselinePoint[];
@@ -50,7 +53,11 @@ export interface BaselineFront {
 export interface Baseline {
   format: typeof BASELINE_FORMAT;
   formatVersion: 1;
-  study: { name: string; hashIgnoringSeed: string };
+  /**
+   * `problemHash` (results/problem-hash.ts) is what `dse check` compares; baselines written
+   * before it existed lack it and are compared by `hashIgnoringSeed` (the same study but for its seed).
+   */
+  study: { name: string; hashIgnoringSeed: string; problemHash?: string };
   objectives: string[];
   /** accel-dse version that produced the baseline runs. */
   toolVersion: string;
@@ -81,7 +88,7 @@ export function makeBaseline(runs: readonly RunFront[], opts: { createdAt?: stri
   const first = runs[0]!;
   const seeds = new Set<number>();
   for (const r of runs) {
-    checkSameStudy(first, 'the first run', r, `the run with seed ${r.seed}`);
+    checkSameProblem(first, 'the first run', r, `the run with seed ${r.seed}`);
     if (seeds.has(r.seed)) throw new DseError('baseline_duplicate_seed', `two runs have seed ${r.seed}; a baseline holds one front per seed (merge shards first)`);
     seeds.add(r.seed);
   }
@@ -95,12 +102,16 @@ export function makeBaseline(runs: readonly RunFront[], opts: { createdAt?: stri
   const fronts = sorted.map((r) => {
     // Kept non-dominated and free of repeated vectors, so a check may take each front as it is.
     const points = unionFront(r.front.map((t) => ({ hash: t.hash, design: t.design, objectives: [...t.objectives!] })));
-    return { seed: r.seed, studyHash: r.study.hash, hypervolume: hvOf(points.map((p) => p.objectives), normalization, ref), points };
+    return { seed: r.seed, studyHash: r.study.hash, ...(r.study.search ? { search: r.study.search } : {}), hypervolume: hvOf(points.map((p) => p.objectives), normalization, ref), points };
   });
   return {
     format: BASELINE_FORMAT,
     formatVersion: 1,
-    study: { name: first.study.name, hashIgnoringSeed: first.study.hashIgnoringSeed },
+    study: {
+      name: first.study.name,
+      hashIgnoringSeed: first.study.hashIgnoringSeed,
+      ...(first.study.problemHash !== undefined ? { problemHash: first.study.problemHash } : {}),
+    },
     objectives: [...first.objectives],
     toolVersion: first.toolVersion,
     createdAt: opts.createdAt ?? new Date().toISOString(),
@@ -110,22 +121,36 @@ export function makeBaseline(runs: readonly RunFront[], opts: { createdAt?: stri
   };
 }
 
-function checkSameStudy(
-  a: { study: { hashIgnoringSeed: string; hash: string }; objectives: string[] },
-  aName: string,
-  b: { study: { hashIgnoringSeed: string; hash: string }; objectives: string[] },
-  bName: string,
-  file?: string,
-): void {
+type ProblemOf = { study: { hashIgnoringSeed: string; problemHash?: string | undefined }; objectives: string[] };
+
+/**
+ * Refuses to compare fronts of different problems (exit 2). Fronts of one problem compare
+ * whatever their searcher, budget, seed or batch size. A side written before problem hashes
+ * existed, with nothing to derive one from, falls back to the older rule: the same study but
+ * for its seed.
+ */
+function checkSameProblem(a: ProblemOf, aName: string, b: ProblemOf, bName: string, file?: string): void {
+  if (a.objectives.join(',') !== b.objectives.join(',')) {
+    throw new DseError('check_objectives_differ', `objectives do not match: ${aName} has [${a.objectives.join(', ')}], ${bName} has [${b.objectives.join(', ')}]`, { file });
+  }
+  const pa = a.study.problemHash;
+  const pb = b.study.problemHash;
+  if (pa !== undefined && pb !== undefined) {
+    if (pa !== pb) {
+      throw new DseError(
+        'check_different_problem',
+        `${aName} and ${bName} solve different problems (problem hash ${pa} vs ${pb}: their workloads, space, fixed values, objectives, constraints, schedule or mixed-precision settings, or accel-dse version differ); only runs of the same problem can be compared`,
+        { file },
+      );
+    }
+    return;
+  }
   if (a.study.hashIgnoringSeed !== b.study.hashIgnoringSeed) {
     throw new DseError(
       'check_different_study',
-      `${aName} is of study ${a.study.hashIgnoringSeed} but ${bName} is of study ${b.study.hashIgnoringSeed} (study hashes ignoring the seed): not the same study`,
+      `${aName} is of study ${a.study.hashIgnoringSeed} but ${bName} is of study ${b.study.hashIgnoringSeed} (study hashes ignoring the seed; one side predates problem hashes, so only the same study can be compared): not the same study`,
       { file },
     );
-  }
-  if (a.objectives.join(',') !== b.objectives.join(',')) {
-    throw new DseError('check_objectives_differ', `objectives do not match: ${aName} has [${a.objectives.join(', ')}], ${bName} has [${b.objectives.join(', ')}]`, { file });
   }
 }
 
@@ -178,7 +203,7 @@ export interface CheckResult {
 
 export function compareToBaseline(current: readonly RunFront[], baseline: Baseline, tolerances: Tolerances = DEFAULT_TOLERANCES): CheckResult {
   if (current.length === 0) throw new DseError('check_no_runs', 'name at least one run directory to check');
-  for (const r of current) checkSameStudy(baselineAsRun(baseline), 'the baseline', r, `the run with seed ${r.seed}`);
+  for (const r of current) checkSameProblem(baseline, 'the baseline', r, `the run with seed ${r.seed}`);
   const { normalization: norm, referencePoint: ref } = baseline;
 
   // Hypervolume, per seed present in both.
@@ -237,6 +262,8 @@ export function compareToBaseline(current: readonly RunFront[], baseline: Baseli
 
   const reasons: string[] = [];
   const notes: string[] = [];
+  const efforts = searchEffortNote(baseline, current);
+  if (efforts) notes.push(efforts);
   if (!seedsMatched) {
     notes.push(
       `no seed in common (baseline: ${baseline.fronts.map((f) => f.seed).join(', ')}; current: ${current.map((r) => r.seed).join(', ')}): compared the median hypervolumes and the union fronts instead`,
@@ -289,8 +316,16 @@ export function compareToBaseline(current: readonly RunFront[], baseline: Baseli
   };
 }
 
-function baselineAsRun(b: Baseline): { study: { hashIgnoringSeed: string; hash: string }; objectives: string[] } {
-  return { study: { hashIgnoringSeed: b.study.hashIgnoringSeed, hash: b.fronts[0]?.studyHash ?? '' }, objectives: b.objectives };
+/** How each side searched (same problem, possibly another searcher, budget or batch size): shown, not judged. */
+function searchEffortNote(baseline: Baseline, current: readonly RunFront[]): string | undefined {
+  const side = (efforts: (SearchEffort | undefined)[]): string => {
+    const texts = [...new Set(efforts.map((e) => (e ? describeSearchEffort(e) : 'not recorded')))];
+    return texts.join('; ');
+  };
+  const base = side(baseline.fronts.map((f) => f.search));
+  const cur = side(current.map((r) => r.study.search));
+  if (!baseline.fronts.some((f) => f.search) && !current.some((r) => r.study.search)) return undefined;
+  return `same problem, searched by: baseline ${base}; current ${cur}`;
 }
 
 /**
@@ -497,7 +532,7 @@ const pointSchema = z.object({
 const baselineSchema = z.looseObject({
   format: z.literal(BASELINE_FORMAT),
   formatVersion: z.literal(1),
-  study: z.looseObject({ name: z.string(), hashIgnoringSeed: z.string().min(1) }),
+  study: z.looseObject({ name: z.string(), hashIgnoringSeed: z.string().min(1), problemHash: z.string().min(1).optional() }),
   objectives: z.array(z.string()).min(1),
   toolVersion: z.string(),
   createdAt: z.string(),

@@ -104,6 +104,27 @@ export function forEachTrial(file: string, fn: (trial: Trial, line: number, head
   return { header, trialCount, tornLastLine: pending !== undefined };
 }
 
+/** Reads only a journal's header (line 1), however long the journal. */
+export function readJournalHeader(file: string): JournalHeader {
+  const fd = openForRead(file);
+  try {
+    const buf = Buffer.allocUnsafe(64 * 1024);
+    const parts: Buffer[] = [];
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      const nl = buf.subarray(0, n).indexOf(0x0a);
+      parts.push(Buffer.from(buf.subarray(0, nl === -1 ? n : nl)));
+      if (nl !== -1) break;
+    }
+    const text = Buffer.concat(parts).toString('utf8');
+    if (text.trim().length === 0) throw new DseError('journal_no_header', 'journal is empty: expected a header on line 1', { file });
+    return parseJournalHeader(text, file, 1);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function openForRead(file: string): number {
   return openRegularFile(file, 'journal');
 }
@@ -127,6 +148,7 @@ export function parseJournalHeader(text: string, file: string, line: number): Jo
     new DseError('journal_bad_header', `line ${line}: not a journal header: ${what}`, { file });
   if (!isRecord(h) || h.type !== 'header') throw bad(`expected an object with type 'header'`);
   if (typeof h.studyHash !== 'string' || h.studyHash.length === 0) throw bad('studyHash must be a non-empty string');
+  if (h.problemHash !== undefined && (typeof h.problemHash !== 'string' || h.problemHash.length === 0)) throw bad('problemHash must be a non-empty string');
   if (typeof h.seed !== 'number' || !Number.isFinite(h.seed)) throw bad('seed must be a number');
   if (typeof h.version !== 'string') throw bad('version must be a string');
   if (typeof h.createdAt !== 'string') throw bad('createdAt must be a string');

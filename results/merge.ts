@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { DseError } from '../core/errors.ts';
 import { canonicalJson } from '../core/hash.ts';
 import type { JournalHeader, Trial } from '../core/types.ts';
-import { forEachTrial } from './journal.ts';
+import { forEachTrial, readJournalHeader } from './journal.ts';
+import { headerProblemHash } from './problem-hash.ts';
 
 /**
  * Merges the journals of several runs of one study (shards of a Slurm array, or a run and
@@ -14,7 +15,9 @@ import { forEachTrial } from './journal.ts';
  *   nothing but float formatting); a disagreement means the runs did not use the same model
  *   and is a DseError naming both runs. One exception: a 'failed' trial (a crash, a solver
  *   timeout: not an outcome of the design) gives way to a run where the design succeeded.
- * - Runs of different studies (different header.studyHash) are refused.
+ * - Runs of different problems (results/problem-hash.ts) are refused. Runs of one problem
+ *   merge whatever their searcher, budget, seed or batch size (their union is the best front
+ *   known for the problem); the header is still the earliest run's.
  * - The result does not depend on the order of the runs and merging it again changes
  *   nothing: trials are sorted by hash and numbered again (seq 0..n-1), and the header is the
  *   earliest run's (its shard field dropped).
@@ -44,9 +47,23 @@ export function mergeRuns(dirs: readonly string[], opts: { check?: JournalLineCh
   for (const dir of dirs) {
     const file = journalPathOf(dir);
     if (!existsSync(file)) throw new DseError('file_not_found', 'no journal.jsonl in this run directory', { file });
-    let check: ((trial: Trial, line: number) => void) | undefined;
-    const scan = forEachTrial(file, (trial, line, header) => {
-      if (opts.check) (check ??= opts.check(header, file))(trial, line);
+    // Headers are compared before any trial, so runs of different problems are refused as such
+    // (not as designs that disagree).
+    const header = readJournalHeader(file);
+    const first = headers[0];
+    if (first && canonicalJson(header.objectives) !== canonicalJson(first.header.objectives)) {
+      throw new DseError('merge_different_objectives', `objectives differ: ${first.dir} has [${first.header.objectives}], ${dir} has [${header.objectives}]`, { file });
+    }
+    if (first && headerProblemHash(header) !== headerProblemHash(first.header)) {
+      throw new DseError(
+        'merge_different_problems',
+        `cannot merge runs of different problems: ${first.dir} has problem hash ${headerProblemHash(first.header)}, ${dir} has ${headerProblemHash(header)} (workloads, space, fixed values, objectives, constraints, schedule or mixed-precision settings, or accel-dse version differ)`,
+        { file },
+      );
+    }
+    const check = opts.check?.(header, file);
+    const scan = forEachTrial(file, (trial, line) => {
+      check?.(trial, line);
       const seen = byHash.get(trial.hash);
       if (!seen) {
         byHash.set(trial.hash, { trial, from: dir });
@@ -55,17 +72,6 @@ export function mergeRuns(dirs: readonly string[], opts: { check?: JournalLineCh
       const kept = reconcile(seen.trial, seen.from, trial, dir);
       if (kept !== seen.trial) byHash.set(trial.hash, { trial: kept, from: dir });
     });
-    const first = headers[0];
-    if (first && scan.header.studyHash !== first.header.studyHash) {
-      throw new DseError(
-        'merge_different_studies',
-        `cannot merge runs of different studies: ${first.dir} has study hash ${first.header.studyHash}, ${dir} has ${scan.header.studyHash}`,
-        { file },
-      );
-    }
-    if (first && canonicalJson(scan.header.objectives) !== canonicalJson(first.header.objectives)) {
-      throw new DseError('merge_different_objectives', `objectives differ: ${first.dir} has [${first.header.objectives}], ${dir} has [${scan.header.objectives}]`, { file });
-    }
     headers.push({ header: scan.header, dir });
   }
 

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { writeWholeFile } from '../core/write-file.ts';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -8,6 +8,8 @@ import { validate } from '../core/validate.ts';
 import { stableHash } from '../core/hash.ts';
 import type { JournalHeader, Trial } from '../core/types.ts';
 import { hypervolume } from './hypervolume.ts';
+import { readJournalHeader } from './journal.ts';
+import { headerProblemHash, searchEffortOf, type SearchEffort } from './problem-hash.ts';
 import { normalizationOf, normalize, referencePoint, type Normalization } from './normalize.ts';
 import { fmtNum, mdCell, mdTable } from './check-markdown.ts';
 
@@ -50,7 +52,13 @@ const trialSchema = z.looseObject({
 const frontFileSchema = z.looseObject({
   format: z.literal(FRONT_FORMAT),
   formatVersion: z.literal(1),
-  study: z.looseObject({ name: z.string(), hash: z.string().min(1), hashIgnoringSeed: z.string().min(1) }),
+  study: z.looseObject({
+    name: z.string(),
+    hash: z.string().min(1),
+    hashIgnoringSeed: z.string().min(1),
+    problemHash: z.string().min(1).optional(),
+    search: z.looseObject({ algorithm: z.string(), budget: z.number().nullable(), seed: z.number().nullable(), batchSize: z.number().nullable() }).optional(),
+  }),
   seed: z.number(),
   toolVersion: z.string(),
   createdAt: z.string(),
@@ -71,7 +79,20 @@ export interface FrontFile {
    * `hash` is the journal's study hash; `hashIgnoringSeed` hashes the study without its
    * search.seed, so runs of one study under several seeds can be recognised as such.
    */
-  study: { name: string; hash: string; hashIgnoringSeed: string };
+  study: {
+    name: string;
+    hash: string;
+    hashIgnoringSeed: string;
+    /**
+     * The problem the run solves (results/problem-hash.ts): runs with equal problem hashes are
+     * compared by `dse check` and `dse report` whatever their searcher, budget, seed or batch
+     * size. Absent from front.json files written before it existed; `readFront` then derives
+     * it from the journal beside them when there is one.
+     */
+    problemHash?: string;
+    /** How the run searched: shown beside comparisons, never compared. */
+    search?: SearchEffort;
+  };
   seed: number;
   shard?: { index: number; count: number };
   toolVersion: string;
@@ -108,7 +129,13 @@ export function writeRunOutputs(dir: string, input: RunOutputsInput): FrontFile 
   const file: FrontFile = {
     format: FRONT_FORMAT,
     formatVersion: 1,
-    study: { name: study.name, hash: header.studyHash, hashIgnoringSeed: studyHashIgnoringSeed(header.study) },
+    study: {
+      name: study.name,
+      hash: header.studyHash,
+      hashIgnoringSeed: studyHashIgnoringSeed(header.study),
+      problemHash: headerProblemHash(header),
+      search: searchEffortOf(header.study),
+    },
     seed: header.seed,
     ...(header.shard ? { shard: header.shard } : {}),
     toolVersion: header.version,
@@ -144,6 +171,15 @@ export function readFront(dir: string): FrontFile {
   f.front.forEach((t, i) => {
     if (t.objectives!.length !== m) throw new DseError('invalid_field', `has ${t.objectives!.length} objective values, expected ${m}`, { file: path, path: `front.${i}.objectives` });
   });
+  if (f.study.problemHash === undefined) {
+    // Written before front.json carried the problem: the journal beside it tells.
+    const journal = join(dir, 'journal.jsonl');
+    if (existsSync(journal)) {
+      const header = readJournalHeader(journal);
+      f.study.problemHash = headerProblemHash(header);
+      f.study.search ??= searchEffortOf(header.study);
+    }
+  }
   return f;
 }
 
@@ -244,7 +280,7 @@ function summaryMarkdown(file: FrontFile, study: StudyView, counts: TrialCounts,
   const { front, objectives } = file;
   out.push(`# ${mdCell(study.name)}\n`);
   out.push(
-    `Study hash \`${file.study.hash}\`, seed ${file.seed}${file.shard ? `, shard ${file.shard.index}/${file.shard.count}` : ''}, accel-dse ${mdCell(file.toolVersion)}, started ${mdCell(file.createdAt)}.\n`,
+    `Study hash \`${file.study.hash}\`, problem hash \`${file.study.problemHash}\`, seed ${file.seed}${file.shard ? `, shard ${file.shard.index}/${file.shard.count}` : ''}, accel-dse ${mdCell(file.toolVersion)}, started ${mdCell(file.createdAt)}.\n`,
   );
 
   out.push('## Workloads\n');

@@ -2,8 +2,14 @@ import type { Argv, CommandModule } from 'yargs';
 import { DseError } from '../../core/errors.ts';
 
 interface Args {
-  hardware: string;
-  workload: string;
+  hardware?: string;
+  workload?: string;
+  arch?: string;
+  layer?: string;
+  mapping?: string;
+  batch?: string;
+  output?: string;
+  table?: string[];
   param?: string[];
   json?: boolean;
 }
@@ -19,13 +25,28 @@ export const command: CommandModule<object, Args> = {
   describe: 'evaluate one hardware design on one workload with the cost model, layer by layer',
   builder: (y: Argv<object>) =>
     y
-      .option('hardware', { alias: 'H', type: 'string', demandOption: true, describe: 'hardware file (.yaml, .yml, .json, or a SCALE-Sim .cfg)' })
-      .option('workload', { alias: 'w', type: 'string', demandOption: true, describe: 'a zoo name or a workload file (.yaml, .yml, .json, .csv)' })
-      .option('param', { alias: 'p', type: 'string', array: true, describe: 'zoo parameter name=value (repeatable)' })
+      .option('hardware', { alias: 'H', type: 'string', describe: 'hardware file (.yaml, .yml, .json, or a SCALE-Sim .cfg)' })
+      .option('workload', { alias: 'w', type: 'string', describe: 'a zoo name or a workload file (.yaml, .yml, .json, .csv, .onnx)' })
+      .option('arch', { alias: 'a', type: 'string', describe: 'architecture file (accel-dse levels or a Timeloop v0.3 architecture YAML), with --layer and --mapping' })
+      .option('layer', { type: 'string', describe: 'one layer for --arch: JSON or C=64,K=128,P=56,Q=56,R=3,S=3,strideW=1,strideH=1 (unset dims are 1)' })
+      .option('mapping', { alias: 'm', type: 'string', describe: 'Timeloop compact mapping string, e.g. "L3[WIO] K16 P7 - L2[WI] N1 K16X - L1[O] C32 - L0[W] N1"' })
+      .option('table', { type: 'string', array: true, describe: 'energy/area table applied to --arch: Accelergy ERT.yaml/ART.yaml or a plain table (repeatable)' })
+      .option('batch', { type: 'string', describe: 'JSONL file, one {"id", "architecture", "layer", "mapping"} per line' })
+      .option('output', { alias: 'o', type: 'string', describe: 'with --batch: write the JSONL results here instead of stdout' })
+      .option('param', { alias: 'p', type: 'string', array: true, describe: 'zoo parameter or ONNX symbolic dim name=value (repeatable)' })
       .option('json', { type: 'boolean', default: false, describe: 'print JSON' }) as unknown as Argv<Args>,
   handler: async (argv) => {
+    if (argv.batch !== undefined || argv.arch !== undefined || argv.mapping !== undefined) {
+      const { evalArchCommand } = await import('../arch-eval-command.ts');
+      evalArchCommand(argv);
+      return;
+    }
+    const { DseError } = await import('../../core/errors.ts');
+    if (argv.hardware === undefined || argv.workload === undefined) {
+      throw new DseError('missing_option', 'dse eval needs --hardware and --workload (or --arch, --layer and --mapping, or --batch)');
+    }
     const { loadHardwareFile } = await import('../../models/hardware-file.ts');
-    const { loadWorkload } = await import('../../models/workload/load-workload.ts');
+    const { loadWorkloadReporting } = await import('../../models/workload/load-workload.ts');
     const { evaluateWorkload, explainLayer } = await import('../../models/cost/evaluate.ts');
     const { areaBreakdownMM2 } = await import('../../models/cost/area.ts');
     const { planFor } = await import('../schedule-plan.ts');
@@ -34,7 +55,8 @@ export const command: CommandModule<object, Args> = {
 
     const params = parseParamOptions(argv.param);
     const hw = loadHardwareFile(argv.hardware);
-    const workload = loadWorkload(argv.workload, params);
+    const { workload, warnings } = loadWorkloadReporting(argv.workload, params);
+    for (const line of warnings) process.stderr.write(`warning: ${line}\n`);
     // The hardware's fusion policy schedules the workload first, as in a study.
     const plan = await planFor({ solver: 'highs', timeLimitS: 10 }, hw, workload);
     const m = evaluateWorkload(hw, workload, plan);

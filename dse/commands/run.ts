@@ -20,7 +20,7 @@ export const command: CommandModule<object, RunArgs> = {
   builder: (y) =>
     y
       .positional('study', { type: 'string', describe: 'study file (YAML or JSON)' })
-      .option('out', { type: 'string', describe: 'run directory (default runs/<name>/<timestamp>)' })
+      .option('out', { alias: 'o', type: 'string', describe: 'run directory (default runs/<name>/<timestamp>)' })
       .option('workers', { type: 'number', describe: 'worker threads (default: one per core; 0 = in this thread)' })
       .option('budget', { type: 'number', describe: 'override search.budget' })
       .option('seed', { type: 'number', describe: 'override search.seed' })

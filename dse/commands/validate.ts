@@ -8,6 +8,7 @@ export const command: CommandModule<object, { study: string }> = {
     const { loadStudy } = await import('../load-study.ts');
     const study = loadStudy(args.study);
     const s = study.spec;
+    for (const w of study.warnings) process.stderr.write(`warning: ${w}\n`);
     process.stdout.write(
       `${args.study}: ok: study '${s.name}', ${s.workloads.length} workload(s), ${study.parameters.length} parameters, ` +
         `${study.spaceSize.toLocaleString('en-US')} designs, objectives ${s.objectives.join(', ')}, ` +

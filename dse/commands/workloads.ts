@@ -17,12 +17,12 @@ export const command: CommandModule<object, Args> = {
   describe: 'list the model zoo (MACs, parameters, ops), or show one workload layer by layer',
   builder: (y: Argv<object>) =>
     y
-      .positional('spec', { type: 'string', describe: 'a zoo name or a workload file (.yaml, .yml, .json, .csv)' })
-      .option('param', { alias: 'p', type: 'string', array: true, describe: 'zoo parameter name=value (repeatable)' })
+      .positional('spec', { type: 'string', describe: 'a zoo name or a workload file (.yaml, .yml, .json, .csv, .onnx)' })
+      .option('param', { alias: 'p', type: 'string', array: true, describe: 'zoo parameter or ONNX symbolic dim name=value (repeatable)' })
       .option('json', { type: 'boolean', default: false, describe: 'print JSON' }) as unknown as Argv<Args>,
   handler: async (argv) => {
     const { DseError } = await import('../../core/errors.ts');
-    const { listZoo, loadWorkload } = await import('../../models/workload/load-workload.ts');
+    const { listZoo, loadWorkload, loadWorkloadReporting } = await import('../../models/workload/load-workload.ts');
     const { summarizeWorkload, formatCount } = await import('../../models/workload/workload-summary.ts');
     const { opMacs, opWeightElements } = await import('../../models/op-size.ts');
     const { textTable } = await import('../text-table.ts');
@@ -31,7 +31,8 @@ export const command: CommandModule<object, Args> = {
     const params = parseParamOptions(argv.param);
 
     if (argv.spec) {
-      const w = loadWorkload(argv.spec, params);
+      const { workload: w, warnings } = loadWorkloadReporting(argv.spec, params);
+      for (const line of warnings) process.stderr.write(`warning: ${line}\n`);
       const s = summarizeWorkload(w);
       if (argv.json) {
         process.stdout.write(`${JSON.stringify({ ...s, workload: w }, null, 2)}\n`);

@@ -25,6 +25,8 @@ export const ELTWISE_OPS: Readonly<Record<EltwiseFn, VectorWork>> = Object.freez
   layernorm: { adds: 3, muls: 3 },
   // running max, subtract, exp (table + interpolation), running sum, multiply by 1/sum
   softmax: { adds: 3, muls: 3 },
+  // a copy into the joined tensor: data movement only
+  concat: { adds: 0, muls: 0 },
 });
 
 export function eltwiseWork(fn: EltwiseFn, elements: number): VectorWork {

@@ -4,31 +4,39 @@ import { parseDataText, readTextFile } from '../../core/data-file.ts';
 import { stableHash } from '../../core/hash.ts';
 import type { Workload } from '../types.ts';
 import { layerListToWorkload } from './layer-list.ts';
+import { loadOnnxFile } from './onnx/load-onnx.ts';
 import { parseScaleSimTopology } from './scalesim-topology.ts';
 import { buildZooWorkload, isZooName } from './zoo/index.ts';
 
 export { listZoo } from './zoo/index.ts';
 export type { ZooInfo, ZooParamSpec } from './zoo/index.ts';
 
-const FILE_EXTS = new Set(['.yaml', '.yml', '.json', '.csv']);
+const FILE_EXTS = new Set(['.yaml', '.yml', '.json', '.csv', '.onnx']);
 
 /**
  * Resolves a workload spec: a zoo name (`resnet50`, with `params` such as
  * `{ resolution: 160, batch: 4 }`) or a file (.yaml/.yml/.json layer list, .csv SCALE-Sim
- * topology), relative paths taken from `baseDir` (default: the working directory). Files take
- * no params. The result is validated (validateGraph); every user error is a DseError.
+ * topology, .onnx model), relative paths taken from `baseDir` (default: the working directory).
+ * An ONNX model takes params too: its symbolic dims by name and `unknownOps: free`; layer lists
+ * and topologies take none. The result is validated (validateGraph); every user error is a DseError.
  */
 export function loadWorkload(spec: string, params: Record<string, number | string> = {}, baseDir?: string): Workload {
+  return loadWorkloadReporting(spec, params, baseDir).workload;
+}
+
+/** loadWorkload, plus the warnings of the import (ONNX nodes passed over as free) for a command to print. */
+export function loadWorkloadReporting(spec: string, params: Record<string, number | string> = {}, baseDir?: string): { workload: Workload; warnings: string[] } {
   const ext = extname(spec).toLowerCase();
-  if (!FILE_EXTS.has(ext) || isZooName(spec)) return buildZooWorkload(spec, params);
+  if (!FILE_EXTS.has(ext) || isZooName(spec)) return { workload: buildZooWorkload(spec, params), warnings: [] };
   const file = isAbsolute(spec) || !baseDir ? spec : resolve(baseDir, spec);
+  if (ext === '.onnx') return loadOnnxFile(file, params);
   const given = Object.keys(params);
   if (given.length > 0) {
     throw new DseError('unknown_param', `a workload file takes no params (got ${given.join(', ')}); params are for zoo networks`, { path: `params.${given[0]}`, file });
   }
   const text = readTextFile(file);
-  if (ext === '.csv') return parseScaleSimTopology(text, file);
-  return layerListToWorkload(parseDataText(text, file), file);
+  if (ext === '.csv') return { workload: parseScaleSimTopology(text, file), warnings: [] };
+  return { workload: layerListToWorkload(parseDataText(text, file), file), warnings: [] };
 }
 
 /** Stable hash of a workload's graph (for caches keyed by workload). */

@@ -11,17 +11,19 @@ const SIZE_FIELDS: Record<Op['kind'], string[]> = {
   eltwise: ['elements'],
 };
 
-/** How many inputs an op takes; undefined = one or more. */
-function expectedInputs(op: Op): number | undefined {
+/** How many inputs an op takes: [fewest, most]. */
+function expectedInputs(op: Op): [number, number] {
   switch (op.kind) {
     case 'attention':
-      return 3;
+      return [3, 3];
     case 'matmul':
-      return op.weightOperand ? 1 : 2;
+      return op.weightOperand ? [1, 1] : [2, 2];
     case 'eltwise':
-      return op.fn === 'add' || op.fn === 'mul' ? 2 : 1;
+      // add/mul: two activations, or one and a stored operand (a bias, a scale).
+      if (op.fn === 'add' || op.fn === 'mul') return [1, 2];
+      return op.fn === 'concat' ? [1, Infinity] : [1, 1];
     default:
-      return 1;
+      return [1, 1];
   }
 }
 
@@ -78,9 +80,10 @@ export function validateGraph(w: Workload, file?: string): void {
       if (outW < 1) fail(`${at}.kW`, `${op.name}: kernel ${op.kW} does not fit input width ${op.inW} (padding ${op.padW})`);
     }
     if (!Array.isArray(op.inputs)) fail(`${at}.inputs`, `${op.name}: inputs must be a list of tensor ids`);
-    const want = expectedInputs(op);
-    if (want !== undefined && op.inputs.length !== want) {
-      fail(`${at}.inputs`, `${op.name}: ${op.kind}${op.kind === 'eltwise' ? ` ${op.fn}` : ''} takes ${want} input${want > 1 ? 's' : ''}, got ${op.inputs.length}`);
+    const [fewest, most] = expectedInputs(op);
+    if (op.inputs.length < fewest || op.inputs.length > most) {
+      const want = fewest === most ? String(fewest) : most === Infinity ? `${fewest} or more` : `${fewest} to ${most}`;
+      fail(`${at}.inputs`, `${op.name}: ${op.kind}${op.kind === 'eltwise' ? ` ${op.fn}` : ''} takes ${want} input${most > 1 ? 's' : ''}, got ${op.inputs.length}`);
     }
     op.inputs.forEach((id, j) => {
       const t = w.tensors[id];

@@ -13,6 +13,7 @@ import { kneeIndex } from '../front-archive.ts';
 import { hypervolume } from '../hypervolume.ts';
 import { normalizationOf, normalize, referencePoint, type Normalization } from '../normalize.ts';
 import { median } from '../stats.ts';
+import { headerProblemHash } from '../problem-hash.ts';
 import type {
   AnatomyInfo, CloudPoint, ConvergenceInfo, ConvergenceSeries, ObjectiveInfo, ReportDesign, ReportModel, RunInfo, SensitivityCell, SensitivityInfo,
 } from './model.ts';
@@ -44,6 +45,15 @@ export function combineRuns(scans: RunScan[]): CombinedFront {
     if (s.header.objectives.join(',') !== objectives.join(',')) {
       throw new DseError('objectives_differ', `objectives ${s.header.objectives.join(', ')} differ from ${objectives.join(', ')} of ${scans[0]!.dir}; runs compared in one report must share objectives`, { file: s.dir });
     }
+    // One combined front only means something for one problem (whatever the searchers).
+    const first = scans[0]!;
+    if (headerProblemHash(s.header) !== headerProblemHash(first.header)) {
+      throw new DseError(
+        'report_different_problems',
+        `${s.dir} (study '${studyNameOf(s.header.study)}', problem ${headerProblemHash(s.header)}) and ${first.dir} (study '${studyNameOf(first.header.study)}', problem ${headerProblemHash(first.header)}) solve different problems; one report compares runs of one problem: write one report per run`,
+        { file: s.dir },
+      );
+    }
   }
   const seen = new Set<string>();
   const all: ReportDesign[] = [];
@@ -61,6 +71,11 @@ export function combineRuns(scans: RunScan[]): CombinedFront {
   });
   const knee = front.length === 0 ? null : kneeIndex(front.map((d) => d.objectives));
   return { objectives, front, kneeIndex: knee };
+}
+
+function studyNameOf(study: unknown): string {
+  const name = (study as { name?: unknown } | null)?.name;
+  return typeof name === 'string' ? name : 'unnamed';
 }
 
 /**

@@ -84,7 +84,8 @@ test('planSlurm rejects bad options, naming the option', () => {
   assert.equal(ok.jobName, 'dse-my_study_v2');
   assert.equal(ok.workersPerTask, 1);
   assert.equal(ok.nodePath, process.execPath);
-  assert.match(ok.dseBin, /[/\\]bin[/\\]dse\.js$/);
+  // Tests run the sources, so tasks run them too (bin/dse-dev.js); the built package gives bin/dse.js.
+  assert.match(ok.dseBin, /[/\\]bin[/\\]dse-dev\.js$/);
   assert.ok(existsSync(ok.dseBin), 'the default dse entry point exists');
 });
 

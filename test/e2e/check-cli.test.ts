@@ -9,14 +9,15 @@ import { JournalWriter, readJournal } from '../../results/journal.ts';
 import { readFront, writeRunOutputs } from '../../results/run-outputs.ts';
 import { paretoFront } from '../../results/pareto-front.ts';
 import type { JournalHeader, Trial } from '../../core/types.ts';
+import { DSE_BIN } from './cli-helpers.ts';
 
 /**
- * `dse baseline`, `dse check` and `dse merge` through the real CLI (bin/dse.js), on run
+ * `dse baseline`, `dse check` and `dse merge` through the real CLI, on run
  * directories written here with JournalWriter and writeRunOutputs.
  */
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const bin = join(repo, 'bin', 'dse.js');
+const bin = DSE_BIN;
 
 const study = {
   name: 'e2e-check',
@@ -116,14 +117,17 @@ test('baseline, then check: 0 within tolerance, 1 on regression, 2 on bad input'
     const steps = readFileSync(stepSummary, 'utf8');
     assert.match(steps, /: pass[\s\S]*: REGRESSION/);
 
-    // Bad input: a missing baseline, another study, a malformed tolerance.
+    // Bad input: a missing baseline, another problem, a malformed tolerance.
     const missing = dse(['check', base, '--baseline', join(root, 'nope.json')]);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /^error: .*nope\.json: file not found/);
-    const otherStudy = writeRun(join(root, 'other'), [A, B, C], { ...header('e2e00000000000ff'), study: { ...study, name: 'another' } });
+    // Another name is only a label: still the same problem.
+    const renamed = writeRun(join(root, 'renamed'), [A, B, C], { ...header('e2e00000000000fe'), study: { ...study, name: 'another' } });
+    assert.equal(dse(['check', renamed, '--baseline', blFile]).code, 0);
+    const otherStudy = writeRun(join(root, 'other'), [A, B, C], { ...header('e2e00000000000ff'), study: { ...study, constraints: { areaMM2: { max: 5 } } } });
     const different = dse(['check', otherStudy, '--baseline', blFile]);
     assert.equal(different.code, 2);
-    assert.match(different.stderr, /not the same study/);
+    assert.match(different.stderr, /solve different problems/);
     const badTol = dse(['check', base, '--baseline', blFile, '--hv-tolerance', 'lots']);
     assert.equal(badTol.code, 2);
     assert.match(badTol.stderr, /--hv-tolerance: expected a fraction/);

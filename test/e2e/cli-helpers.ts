@@ -2,8 +2,12 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-/** The real CLI, as a user runs it. */
-export const DSE_BIN = fileURLToPath(new URL('../../bin/dse.js', import.meta.url));
+/**
+ * The real CLI, run from the sources (bin/dse-dev.js, through tsx) so tests always run the code
+ * in the working tree, never a stale dist/. The compiled package and its `dse` binary are
+ * tested by test/packaging/.
+ */
+export const DSE_BIN = fileURLToPath(new URL('../../bin/dse-dev.js', import.meta.url));
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export interface CliResult {

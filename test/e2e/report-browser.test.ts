@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Readable, Writable } from 'node:stream';
 import { writeSyntheticRun } from '../results/report/synthetic-run.ts';
+import { DSE_BIN } from './cli-helpers.ts';
 
 /**
  * Opens a real `dse report` in headless Chromium, offline, and checks what a reader sees:
@@ -122,7 +123,7 @@ test('the HTML report renders offline in Chromium: plots drawn, table filled, no
   const { proc, cdp } = launch(join(dir, 'profile'));
   try {
     const run = writeSyntheticRun(join(dir, 'run'), { trials: 600, seed: 11, name: EVIL });
-    const printed = execFileSync(process.execPath, [join(repo, 'bin/dse.js'), 'report', run], { cwd: dir, encoding: 'utf8' }).trim();
+    const printed = execFileSync(process.execPath, [DSE_BIN, 'report', run], { cwd: dir, encoding: 'utf8' }).trim();
     assert.equal(printed, join(run, 'report.html'));
 
     const { targetId } = (await cdp.send('Target.createTarget', { url: 'about:blank' })) as { targetId: string };

@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DSE_BIN } from './cli-helpers.ts';
 
 /**
  * The whole Slurm path on a real (local, single-node) Slurm cluster: `dse slurm --submit --wait`
@@ -13,7 +14,7 @@ import { fileURLToPath } from 'node:url';
  */
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
-const dseBin = join(repo, 'bin', 'dse.js');
+const dseBin = DSE_BIN;
 const clusterScript = join(repo, 'scripts', 'slurm-local.sh');
 const stateDir = process.env.DSE_SLURM_DIR ?? '/tmp/accel-dse-slurm';
 const slurmEnv = { ...process.env, DSE_SLURM_DIR: stateDir, SLURM_CONF: join(stateDir, 'slurm.conf') };

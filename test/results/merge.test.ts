@@ -114,11 +114,23 @@ test('a failed trial gives way to a success of the same design', () => {
   });
 });
 
-test('runs of different studies are refused, naming both', () => {
+test('runs of different problems are refused, naming both', () => {
   withTmp((root) => {
     const a = writeRun(join(root, 'runA'), header(), [trial(1, 0)]);
-    const b = writeRun(join(root, 'runB'), header(undefined, undefined, 'study0000000000b'), [trial(2, 0)]);
-    assertDseError(() => mergeRuns([a, b]), /different studies: .*runA has study hash study0000000000a, .*runB has study0000000000b/);
+    const other = { ...header(undefined, undefined, 'study0000000000b'), study: { name: 'toy', space: { peRows: [8, 16] } } };
+    const b = writeRun(join(root, 'runB'), other, [trial(2, 0)]);
+    assertDseError(() => mergeRuns([a, b]), /different problems: .*runA has problem hash [0-9a-f]{16}, .*runB has [0-9a-f]{16}/);
+  });
+});
+
+test('runs of one problem merge whatever their searcher, budget or seed', () => {
+  withTmp((root) => {
+    const a = writeRun(join(root, 'nsga2'), { ...header(), study: { name: 'toy', search: { algorithm: 'nsga2', budget: 10, seed: 1 } } }, [trial(1, 0)]);
+    const gridHeader = { ...header(undefined, '2024-01-02T00:00:00.000Z', 'study0000000000b'), seed: 7, study: { name: 'toy', search: { algorithm: 'grid', budget: 99, seed: 7 } } };
+    const b = writeRun(join(root, 'grid'), gridHeader, [trial(2, 0)]);
+    const merged = mergeRuns([a, b]);
+    assert.deepEqual(merged.trials.map((t) => t.hash), ['d0001', 'd0002']);
+    assert.equal(merged.header.studyHash, 'study0000000000a', 'the earliest run gives the header');
   });
 });
 

@@ -102,7 +102,7 @@ test('validateGraph names the op and field of each defect, and the file', () => 
   rejects(mut((w) => ((w.ops[0] as { inC: number }).inC = 0)), 'ops[0].inC', /positive integer/);
   rejects(mut((w) => ((w.ops[0] as { kH: number }).kH = 2.5)), 'ops[0].kH', /positive integer/);
   rejects(mut((w) => ((w.ops[0] as { groups: number }).groups = 3)), 'ops[0].inC', /not divisible by groups 3/);
-  rejects(mut((w) => (w.ops[3]!.inputs = ['c2'])), 'ops[3].inputs', /add takes 2 inputs/);
+  rejects(mut((w) => (w.ops[3]!.inputs = ['c2', 'c2', 'c2'])), 'ops[3].inputs', /add takes 1 to 2 inputs/);
   rejects(mut((w) => (w.ops[1]!.output = 'x')), 'ops[1].output', /network input/);
   rejects(mut((w) => (w.ops[2]!.output = 'c1')), 'ops[2].output', /produced twice/);
   rejects(mut((w) => (w.tensors.c1!.elements = -1)), 'tensors.c1.elements', /positive integer/);

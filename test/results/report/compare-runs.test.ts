@@ -95,3 +95,19 @@ test('runs with different objectives cannot share a report', () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('runs of one problem share a report whatever their searcher and seed; runs of different problems are refused, naming both studies', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'report-cmp-'));
+  try {
+    const a = writeSyntheticRun(join(dir, 'a'), { trials: 50, seed: 1, algorithm: 'random' });
+    const b = writeSyntheticRun(join(dir, 'b'), { trials: 80, seed: 2, algorithm: 'nsga2' });
+    const c = writeSyntheticRun(join(dir, 'c'), { trials: 50, seed: 1, name: 'tighter', areaLimitMM2: 20 });
+    assert.ok(combineRuns([scanRun(a, 0), scanRun(b, 1)]).front.length > 0);
+    assert.throws(
+      () => combineRuns([scanRun(a, 0), scanRun(c, 1)]),
+      (e: unknown) => isDseError(e) && e.code === 'report_different_problems' && /study 'tighter'/.test(e.message) && /study 'synthetic study'/.test(e.message),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

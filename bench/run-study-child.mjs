@@ -1,13 +1,11 @@
-import { runStudy } from '../dse/run-study.ts';
+// One benchmark run in its own process, on the compiled package (dist/, built by bench/run.ts)
+// with plain node, as a user runs it. Prints, as JSON: trials, whole-run time, the steady rate
+// (trials per second after the first batch, so worker start-up is excluded), peak RSS and front size.
+import { runStudy } from '../dist/index.js';
 
-/**
- * One benchmark run in its own process. Prints, as JSON: trials, whole-run time, the steady
- * rate (trials per second after the first batch, so worker start-up is excluded), peak RSS
- * and front size.
- */
-const [study, workers, budget, out] = process.argv.slice(2) as [string, string, string, string];
-let firstBatch: { done: number; atS: number } | undefined;
-let last: { done: number; atS: number } = { done: 0, atS: 0 };
+const [study, workers, budget, out] = process.argv.slice(2);
+let firstBatch;
+let last = { done: 0, atS: 0 };
 const result = await runStudy(study, {
   workers: Number(workers),
   budget: Number(budget),

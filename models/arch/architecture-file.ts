@@ -1,0 +1,116 @@
+import { dirname, resolve } from 'node:path';
+import { readDataFile } from '../../core/data-file.ts';
+import { DseError } from '../../core/errors.ts';
+import { priceCompute, priceStorage, type BuiltinPricing } from './builtin-pricing.ts';
+import { applyComponentTable, readComponentTable } from './energy-area-tables.ts';
+import { readTimeloopArchitecture } from './timeloop-arch.ts';
+import { DIMS, OPERANDS, type Architecture, type Dim, type Operand, type StorageLevel } from './types.ts';
+
+/**
+ * Reads an architecture file: either a Timeloop v0.3 architecture (`architecture: {subtree}`)
+ * or accel-dse's own form (`architecture: {levels, compute}`, see docs/COST_MODEL.md
+ * "Architecture files"). Energy/area tables (Accelergy ERT/ART or a plain table) named in the
+ * file's `tables:` (paths relative to the file) or passed in `tables` are applied in order.
+ */
+export function loadArchitectureFile(file: string, opts: { tables?: string[] } = {}): Architecture {
+  const data = readDataFile(file);
+  let arch = parseArchitecture(data, file);
+  const own = ((data as { architecture?: { tables?: unknown } })?.architecture?.tables ?? []) as unknown;
+  if (!Array.isArray(own)) throw new DseError('invalid_architecture', 'expected a list of table files', { path: 'architecture.tables', file });
+  for (const t of [...own.map((p) => resolve(dirname(file), String(p))), ...(opts.tables ?? [])]) {
+    arch = applyComponentTable(arch, readComponentTable(readDataFile(t), t));
+  }
+  return arch;
+}
+
+export function parseArchitecture(data: unknown, file?: string): Architecture {
+  const a = (data as { architecture?: unknown } | null)?.architecture;
+  if (a === null || typeof a !== 'object' || Array.isArray(a)) {
+    throw new DseError('invalid_architecture', 'expected a top-level `architecture:` mapping', { path: 'architecture', file });
+  }
+  if ('subtree' in a) return readTimeloopArchitecture(data, file);
+  return readOwnArchitecture(a as Record<string, unknown>, file);
+}
+
+const LEVEL_KEYS = ['name', 'class', 'instances', 'capacityWords', 'capacityKiB', 'wordBits', 'keeps', 'blockWords', 'bandwidthWordsPerCycle', 'spatialDims'];
+
+function readOwnArchitecture(a: Record<string, unknown>, file?: string): Architecture {
+  for (const k of Object.keys(a)) {
+    if (!['name', 'pricing', 'techNode', 'levels', 'compute', 'tables'].includes(k)) {
+      throw new DseError('invalid_architecture', 'unknown field (expected name, pricing, techNode, levels, compute, tables)', { path: `architecture.${k}`, file });
+    }
+  }
+  const pricing = (a.pricing ?? 'builtin-45nm') as BuiltinPricing;
+  if (pricing !== 'builtin-45nm' && pricing !== 'timeloop') {
+    throw new DseError('invalid_architecture', 'must be builtin-45nm or timeloop', { path: 'architecture.pricing', file });
+  }
+  const techNode = String(a.techNode ?? '45nm');
+  if (!Array.isArray(a.levels) || a.levels.length === 0) {
+    throw new DseError('invalid_architecture', 'expected a non-empty list of storage levels, DRAM first', { path: 'architecture.levels', file });
+  }
+  const levels: StorageLevel[] = a.levels.map((raw, i) => {
+    const path = `architecture.levels[${i}]`;
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new DseError('invalid_architecture', 'expected a mapping', { path, file });
+    const l = raw as Record<string, unknown>;
+    for (const k of Object.keys(l)) {
+      if (!LEVEL_KEYS.includes(k)) throw new DseError('invalid_architecture', `unknown field (expected ${LEVEL_KEYS.join(', ')})`, { path: `${path}.${k}`, file });
+    }
+    const name = String(l.name ?? '').trim();
+    if (!name) throw new DseError('invalid_architecture', 'every level needs a name', { path: `${path}.name`, file });
+    const className = String(l.class ?? (i === 0 ? 'DRAM' : 'SRAM'));
+    const wordBits = int(l.wordBits ?? 8, `${path}.wordBits`, file);
+    let capacityWords: number | null = null;
+    if (l.capacityWords !== undefined && l.capacityKiB !== undefined) {
+      throw new DseError('invalid_architecture', 'give capacityWords or capacityKiB, not both', { path: `${path}.capacityKiB`, file });
+    }
+    if (l.capacityWords !== undefined) capacityWords = positive(l.capacityWords, `${path}.capacityWords`, file);
+    else if (l.capacityKiB !== undefined) capacityWords = (positive(l.capacityKiB, `${path}.capacityKiB`, file) * 1024 * 8) / wordBits;
+    else if (!/dram/i.test(className)) throw new DseError('invalid_architecture', `${name}: needs capacityWords or capacityKiB (only DRAM is unbounded)`, { path: `${path}.capacityWords`, file });
+    const keeps = list(l.keeps ?? [...OPERANDS], OPERANDS, `${path}.keeps`, file) as Operand[];
+    if (keeps.length === 0) throw new DseError('invalid_architecture', `${name} keeps no operand (a level must keep at least one of W, I, O)`, { path: `${path}.keeps`, file });
+    const spatialDims = list(l.spatialDims ?? [], DIMS, `${path}.spatialDims`, file) as Dim[];
+    const bw = l.bandwidthWordsPerCycle;
+    const base = {
+      name,
+      className,
+      instances: int(l.instances ?? 1, `${path}.instances`, file),
+      capacityWords,
+      wordBits,
+      keeps,
+      blockWords: int(l.blockWords ?? 1, `${path}.blockWords`, file),
+      bandwidthWordsPerCycle: bw === undefined || bw === null || bw === 'unlimited' ? null : positive(bw, `${path}.bandwidthWordsPerCycle`, file),
+      spatialDims,
+    };
+    return { ...base, ...priceStorage(base, pricing, techNode) };
+  });
+  const c = (a.compute ?? {}) as Record<string, unknown>;
+  const macBits = int(c.macBits ?? 8, 'architecture.compute.macBits', file);
+  const compute = {
+    name: String(c.name ?? 'MAC'),
+    instances: int(c.instances ?? 1, 'architecture.compute.instances', file),
+    macBits,
+    ...priceCompute(macBits, pricing, techNode),
+  };
+  for (const op of OPERANDS) {
+    if (!levels[0]!.keeps.includes(op)) throw new DseError('invalid_architecture', `the outermost level must keep ${op}`, { path: 'architecture.levels[0].keeps', file });
+  }
+  return { name: String(a.name ?? levels.map((l) => l.name).join('-')), levels, compute };
+}
+
+function positive(v: unknown, path: string, file?: string): number {
+  const n = Number(v);
+  if (typeof v === 'boolean' || !Number.isFinite(n) || n <= 0) throw new DseError('invalid_architecture', `must be a number > 0 (got ${JSON.stringify(v)})`, { path, file });
+  return n;
+}
+
+function int(v: unknown, path: string, file?: string): number {
+  const n = positive(v, path, file);
+  if (!Number.isSafeInteger(n)) throw new DseError('invalid_architecture', `must be an integer (got ${JSON.stringify(v)})`, { path, file });
+  return n;
+}
+
+function list(v: unknown, allowed: readonly string[], path: string, file?: string): string[] {
+  if (!Array.isArray(v)) throw new DseError('invalid_architecture', `expected a list of ${allowed.join('/')}`, { path, file });
+  for (const x of v) if (!allowed.includes(String(x))) throw new DseError('invalid_architecture', `"${String(x)}" is not one of ${allowed.join(' ')}`, { path, file });
+  return v.map(String);
+}

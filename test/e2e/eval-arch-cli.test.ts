@@ -1,0 +1,56 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { REPO_ROOT, runCli } from './cli-helpers.ts';
+
+// DOSA's Timeloop architecture files and rows, copied into test/golden/data/dosa (see SOURCE.md).
+const DOSA = 'test/golden/data/dosa/arch';
+
+test("dse eval --arch <DOSA's Timeloop YAML> --mapping prints Timeloop's numbers for that row (row 967)", () => {
+  const r = runCli(['eval', '--arch', `${DOSA}/gemmini_pe16_sp131072_acc131072.yaml`, '--layer', 'C=32,K=1024,P=7,Q=7,R=3,S=3',
+    '--mapping', 'L3[WIO] K16 P7 - L2[WI] N1 K16X - L1[O] K4 S3 R3 C32 Q7 - L0[W] N1']);
+  assert.equal(r.code, 0, r.stderr);
+  // Timeloop (DOSA sample row 967): 903,168 cycles, 146.634305 uJ.
+  assert.match(r.stdout, /cycles +903,168 /);
+  assert.match(r.stdout, /energy +146\.634305 uJ/);
+  assert.match(r.stdout, /spatial-for k\d in \[0,16\)/);
+});
+
+test('dse eval --batch: good lines give numbers, bad lines give an error line, the others still run', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dse-batch-'));
+  const arch = resolve(REPO_ROOT, DOSA, 'gemmini_pe8_sp2097152_acc8192.yaml');
+  const lines = [
+    // DOSA sample row 3916: Timeloop 3,456,000 cycles.
+    { id: 'a', architecture: arch, layer: { C: 16, K: 32, P: 240, Q: 24, R: 3, S: 3 }, mapping: 'L3[WIO] P80 K8 C4 Q3 - L2[WI] N1 K2X - L1[O] K2 S3 R3 Q8 C4X - L0[W] P3' },
+    { id: 'b', architecture: arch, layer: { C: 16, K: 32, P: 240, Q: 24, R: 3, S: 3 }, mapping: 'L3[WIO] P80 K8 C4 Q3 - L2[WI] N1 K2X - L1[O] K2 S3 R3 Q8 C2X - L0[W] P3' },
+  ];
+  writeFileSync(join(dir, 'in.jsonl'), `${lines.map((l) => JSON.stringify(l)).join('\n')}\nnot json\n`);
+  const r = runCli(['eval', '--batch', join(dir, 'in.jsonl'), '-o', join(dir, 'out.jsonl')]);
+  assert.equal(r.code, 0, r.stderr);
+  const out = readFileSync(join(dir, 'out.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(out.length, 3);
+  assert.equal(out[0].id, 'a');
+  assert.equal(out[0].cycles, 3456000);
+  assert.ok(Math.abs(out[0].energyPJ / 1190.785e6 - 1) < 1e-3, String(out[0].energyPJ));
+  assert.equal(out[1].id, 'b');
+  assert.match(out[1].error, /factors of C multiply to 8, the layer has C=16/);
+  assert.match(out[2].error, /not valid JSON/);
+});
+
+function failsWithOneLine(args: string[], pattern: RegExp): void {
+  const r = runCli(args);
+  assert.equal(r.code, 2, r.stderr);
+  const lines = r.stderr.trim().split('\n');
+  assert.equal(lines.length, 1, r.stderr);
+  assert.match(lines[0]!, pattern);
+}
+
+const layer = ['--layer', 'C=256'];
+test('bad architecture files and mappings fail with one line naming the field, exit 2', () => {
+  failsWithOneLine(['eval', '--arch', 'test/e2e/fixtures/arch/no-operand.yaml', ...layer, '--mapping', 'L1[WIO] C256 - L0[] N1'], /architecture\.levels\[1\]\.keeps: Buffer keeps no operand/);
+  failsWithOneLine(['eval', '--arch', 'test/e2e/fixtures/arch/timeloop-capacity-zero.yaml', ...layer, '--mapping', 'L3[WIO] C4 - L2[WI] N1 - L1[O] N1 C64X - L0[W] N1'], /attributes\.entries: .*must be > 0/);
+  failsWithOneLine(['eval', '--arch', `${DOSA}/gemmini_pe128_sp1024_acc8192.yaml`, ...layer, '--mapping', 'L3[WIO] C2 - L2[WI] N1 - L1[O] N1 C64X - L0[W] N1'], /mapping: factors of C multiply to 128, the layer has C=256/);
+  failsWithOneLine(['eval', '--arch', `${DOSA}/gemmini_pe2_sp1024_acc8192.yaml`, ...layer, '--mapping', 'L3[WIO] C64 - L2[WI] N1 - L1[O] N1 C4X - L0[W] N1'], /mapping\.L1: Accumulator: spatial factors multiply to 4, above the fan-out of 2/);
+});
