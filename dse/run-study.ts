@@ -240,6 +240,7 @@ function isFixedSequence(algorithm: string): boolean {
 
 function defaultRunDir(study: Study, shard: { index: number; count: number } | undefined): string {
   const stamp = new Date().toISOString().replace(/[:]/g, '').replace(/\..*$/, '');
-  const safeName = study.spec.name.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 60) || 'study';
+  // Only letters, digits, . _ -, and no leading dot: a study named `..` stays inside runs/.
+  const safeName = study.spec.name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, '').slice(0, 60) || 'study';
   return join('runs', safeName, shard ? `${stamp}-shard-${shard.index}-of-${shard.count}` : stamp);
 }

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { writeWholeFile } from '../core/write-file.ts';
+import { csvField } from '../core/inert-text.ts';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { DseError } from '../core/errors.ts';
@@ -246,12 +247,6 @@ function metricColumns(objectives: string[], front: Trial[]): string[] {
 }
 
 // ---- front.csv ----
-
-function csvField(v: unknown): string {
-  if (v === undefined || v === null) return '';
-  const s = typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 function frontCsv(header: JournalHeader, front: Trial[]): string {
   const study = studyView(header.study);

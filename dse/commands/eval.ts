@@ -1,4 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
+import { terminalLine } from '../../core/inert-text.ts';
 import { DseError } from '../../core/errors.ts';
 
 interface Args {
@@ -56,7 +57,7 @@ export const command: CommandModule<object, Args> = {
     const params = parseParamOptions(argv.param);
     const hw = loadHardwareFile(argv.hardware);
     const { workload, warnings } = loadWorkloadReporting(argv.workload, params);
-    for (const line of warnings) process.stderr.write(`warning: ${line}\n`);
+    for (const line of warnings) process.stderr.write(`warning: ${terminalLine(line)}\n`);
     // The hardware's fusion policy schedules the workload first, as in a study.
     const plan = await planFor({ solver: 'highs', timeLimitS: 10 }, hw, workload);
     const m = evaluateWorkload(hw, workload, plan);

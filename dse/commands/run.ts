@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { DseError } from '../../core/errors.ts';
+import { shellHint } from '../../core/inert-text.ts';
 
 interface RunArgs {
   study?: string;
@@ -82,7 +83,7 @@ export const command: CommandModule<object, RunArgs> = {
         out.write(`report:  ${await writeRunReport(result.dir)}\n`);
       }
       if (result.interrupted) {
-        out.write(`resume with: dse run --resume ${JSON.stringify(result.dir)}\n`);
+        out.write(`resume with: dse run --resume ${shellHint(result.dir)}\n`);
         process.exitCode = 130;
       }
     } finally {
