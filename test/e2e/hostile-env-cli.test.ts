@@ -118,3 +118,26 @@ search: {algorithm: random, budget: 400, seed: 2, batchSize: 10}
   assert.equal(new Set(hashes).size, 400, 'no trial journalled twice');
   assert.ok(!existsSync(join(dir, 'run.lock')), 'the lock is released at the end');
 });
+
+test('a study named .. writes inside runs/, not next to it', () => {
+  const cwd = join(tmp, 'cwd-dotdot');
+  mkdirSync(cwd);
+  const layers = join(REPO_ROOT, 'configs/workloads/residual-cnn.yaml');
+  const s = study('dotdot', layers).replace(/dotdot\.yaml$/, 'dotdot2.yaml');
+  writeFileSync(s, readFileSync(study('dotdot', layers), 'utf8').replace('name: dotdot', "name: '..'"));
+  const r = runCli(['run', s, '--workers', '0', '--no-report'], { cwd });
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(readdirSync(cwd), ['runs']);
+  const [sub] = readdirSync(join(cwd, 'runs'));
+  assert.ok(sub && sub !== '..' && existsSync(join(cwd, 'runs', sub)), String(sub));
+});
+
+test('an error line echoing a 200,000-character value or binary garbage is cut and escaped', () => {
+  const file = join(tmp, 'huge-value.yaml');
+  writeFileSync(file, `name: t\nworkloads: [resnet18]\nspace: {dataflow: ["${'x'.repeat(200_000)}\\u001b[2J\\u0000"]}\nobjectives: [latencyS]\n`);
+  const r = runCli(['validate', file]);
+  oneLineError(r, /space\.dataflow/);
+  assert.ok(r.stderr.length < 1200, `${r.stderr.length} characters`);
+  assert.match(r.stderr, /characters in all/);
+  assert.doesNotMatch(r.stderr, /[\u0000\u001b]/);
+});
