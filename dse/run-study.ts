@@ -15,6 +15,7 @@ import type { ProgressInfo } from './progress.ts';
 import { ProgressHypervolume } from './progress-hypervolume.ts';
 import { toolVersion } from './version.ts';
 import { acquireRunLock, type RunLock } from './run-lock.ts';
+import { journalSizeWarning } from './journal-size.ts';
 import { journalTrialCheck, type TrialCheck } from './journal-trust.ts';
 
 export interface RunOptions extends StudyOverrides {
@@ -27,6 +28,8 @@ export interface RunOptions extends StudyOverrides {
   resume?: string;
   /** Called after every batch. */
   onProgress?: (p: ProgressInfo) => void;
+  /** Told things worth stopping for (a journal that will fill the disk), once each. */
+  onWarning?: (message: string) => void;
   /** Stops the run cleanly after the batch in flight. */
   signal?: AbortSignal;
   /** Test hook: the canonical JSON of a design whose evaluation kills its worker once. */
@@ -140,10 +143,17 @@ async function runStudyLocked(studyOrFile: string | Study | undefined, opts: Run
   // never wait for this thread. The asks and tells are the same either way: only the overlap
   // changes. Adaptive searchers see each batch's outcomes before they ask again.
   const pipelined = isFixedSequence(search.algorithm);
+  let sizeChecked = false;
   const record = (trials: Trial[]): void => {
     const fresh = trials.filter((t) => !done.has(t.hash));
     journal.append(fresh);
     evaluated += fresh.length;
+    if (!sizeChecked && fresh.length > 0 && opts.onWarning) {
+      sizeChecked = true;
+      const bytesPerTrial = fresh.reduce((n, t) => n + Buffer.byteLength(JSON.stringify(t)) + 1, 0) / fresh.length;
+      const warning = journalSizeWarning({ dir, bytesPerTrial, trialsLeft: Math.max(0, expectedTrials - counts.total - trials.length) });
+      if (warning) opts.onWarning(warning);
+    }
     for (const t of trials) {
       counts.total++;
       counts[t.status]++;

@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { DseError } from '../../core/errors.ts';
-import { shellHint } from '../../core/inert-text.ts';
+import { shellHint, terminalLine } from '../../core/inert-text.ts';
 
 interface RunArgs {
   study?: string;
@@ -70,6 +70,7 @@ export const command: CommandModule<object, RunArgs> = {
         ...(shard ? { shard } : {}),
         signal: controller.signal,
         onProgress: (p) => progress.update(p),
+        onWarning: (message) => process.stderr.write(`\nwarning: ${terminalLine(message)}\n`),
       });
       progress.finish();
       const { counts } = result;
