@@ -1,8 +1,6 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { isDseError } from '../core/errors.ts';
-import { isOsError, osErrorToDse } from '../core/write-file.ts';
-import { terminalLine } from '../core/inert-text.ts';
+import { exitFor, UsageError } from './cli-exit.ts';
 import { commands } from './commands/index.ts';
 
 /**
@@ -28,7 +26,6 @@ async function main(argv: string[]): Promise<void> {
   await cli.parseAsync();
 }
 
-class UsageError extends Error {}
 
 /**
  * `--out a --out b` gives yargs an array where the command expects one value; rather than
@@ -52,19 +49,7 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 });
 
 main(hideBin(process.argv)).catch((e: unknown) => {
-  if (isDseError(e)) {
-    process.stderr.write(`error: ${terminalLine(e.toLine())}\n`);
-    process.exit(2);
-  }
-  if (isOsError(e)) {
-    // The user's environment (permissions, a read-only or full disk), not a bug.
-    process.stderr.write(`error: ${terminalLine(osErrorToDse(e, e.syscall ?? 'access').toLine())}\n`);
-    process.exit(2);
-  }
-  if (e instanceof UsageError) {
-    process.stderr.write(`error: ${terminalLine(e.message)} (dse --help for usage)\n`);
-    process.exit(2);
-  }
-  process.stderr.write(`internal error (a bug in accel-dse, please report it):\n${(e as Error)?.stack ?? String(e)}\n`);
-  process.exit(70);
+  const { code, text } = exitFor(e);
+  process.stderr.write(text);
+  process.exit(code);
 });
