@@ -3,7 +3,7 @@ import { stableHash } from '../core/hash.ts';
 import type { Design, Trial } from '../core/types.ts';
 import { normalizeHardware } from '../models/hardware.ts';
 import { evaluateWorkload } from '../models/cost/evaluate.ts';
-import type { Hardware, Workload, WorkloadMetrics } from '../models/types.ts';
+import type { Hardware, TrafficPlan, Workload, WorkloadMetrics } from '../models/types.ts';
 import { loadWorkload } from '../models/workload/load-workload.ts';
 import type { StudySpec } from './study-schema.ts';
 import { designViolations, metricViolations, parseConstraints, type ParsedConstraints } from './study-constraints.ts';
@@ -38,24 +38,52 @@ export function designHash(design: Design): string {
   return stableHash(design);
 }
 
+/** One workload costed on one design: the workload as costed (per-layer bitwidths when mixed precision chose them), its schedule and its metrics layer by layer. */
+export interface WorkloadEvaluation {
+  /** The workload with the bitwidths it was costed at. */
+  workload: Workload;
+  /** The fusion schedule's traffic plan; undefined when the design runs layer by layer (fusion none). */
+  plan: TrafficPlan | undefined;
+  metrics: WorkloadMetrics;
+}
+
+export interface CostOptions {
+  planner: SchedulePlanner;
+  mixedPrecision?: StudySpec['mixedPrecision'];
+}
+
+/**
+ * The one way a design's hardware is costed on a workload, used by studies (the workers), the
+ * library's `evaluate`, `dse eval` and the report's design anatomy: the hardware's fusion policy
+ * schedules the workload, mixed precision (when asked) picks per-layer bitwidths under that
+ * schedule, and the cost model costs every layer.
+ */
+export async function costWorkload(hw: Hardware, workload: Workload, opts: CostOptions): Promise<WorkloadEvaluation> {
+  const plan = await planFor(opts.planner, hw, workload);
+  const costed = opts.mixedPrecision ? await assignBitwidths(opts.mixedPrecision, opts.planner.solver, opts.planner.timeLimitS, hw, workload, plan) : workload;
+  return { workload: costed, plan, metrics: evaluateWorkload(hw, costed, plan) };
+}
+
+/** An outcome with the detail behind it: each workload's evaluation, layer by layer (absent when the evaluation failed). */
+export interface DesignEvaluation extends Outcome {
+  workloads?: (WorkloadEvaluation & { weight: number })[];
+}
+
 /**
  * Evaluates one design on every workload of the study: its hardware is the study's fixed
- * values overlaid with the design; each workload is scheduled by the design's fusion policy
- * and costed; metrics aggregate over workloads. A throw becomes a failed trial, never a crash.
+ * values overlaid with the design; each workload is costed by `costWorkload`; metrics
+ * aggregate over workloads. A throw becomes a failed trial, never a crash.
  */
-export async function evaluateDesign(ctx: EvalContext, design: Design): Promise<Outcome> {
+export async function evaluateDesignDetail(ctx: EvalContext, design: Design): Promise<DesignEvaluation> {
   const hash = designHash(design);
   try {
     const hw = normalizeHardware({ ...ctx.spec.fixed, ...design });
-    const perWorkload: { metrics: WorkloadMetrics; weight: number }[] = [];
+    const workloads: (WorkloadEvaluation & { weight: number })[] = [];
     for (const { workload, weight } of ctx.workloads) {
-      const plan = await planFor(ctx.planner, hw, workload);
-      const costed = ctx.spec.mixedPrecision
-        ? await assignBitwidths(ctx.spec.mixedPrecision, ctx.planner.solver, ctx.planner.timeLimitS, hw, workload, plan)
-        : workload;
-      perWorkload.push({ metrics: evaluateWorkload(hw, costed, plan), weight });
+      const evaluation = await costWorkload(hw, workload, { planner: ctx.planner, mixedPrecision: ctx.spec.mixedPrecision });
+      workloads.push({ ...evaluation, weight });
     }
-    const metrics = aggregateMetrics(hw, perWorkload);
+    const metrics = aggregateMetrics(hw, workloads);
     const objectives = ctx.spec.objectives.map((o) => metrics[o]!);
     // Any metric, not only the objectives: a constraint, a report or a later study may use it.
     const nonFinite = Object.entries(metrics).filter(([, v]) => !Number.isFinite(v));
@@ -73,11 +101,18 @@ export async function evaluateDesign(ctx: EvalContext, design: Design): Promise<
       metrics,
       objectives,
       ...(violations.length > 0 ? { violations } : {}),
+      workloads,
     };
   } catch (e) {
     const message = isDseError(e) ? e.toLine() : e instanceof Error ? e.message : String(e);
     return { hash, design, status: 'failed', error: message };
   }
+}
+
+/** `evaluateDesignDetail` without the per-workload detail: what a trial records. */
+export async function evaluateDesign(ctx: EvalContext, design: Design): Promise<Outcome> {
+  const { workloads: _detail, ...outcome } = await evaluateDesignDetail(ctx, design);
+  return outcome;
 }
 
 /**

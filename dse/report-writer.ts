@@ -1,8 +1,7 @@
 import { writeWholeFile } from '../core/write-file.ts';
 import { join, resolve } from 'node:path';
 import { DseError, isDseError } from '../core/errors.ts';
-import type { ParamValue } from '../core/types.ts';
-import type { Hardware, TrafficPlan, Workload, WorkloadMetrics } from '../models/types.ts';
+import type { TrafficPlan, Workload, WorkloadMetrics } from '../models/types.ts';
 import { buildReportModel, chooseDesign, combineRuns, readReferenceFront } from '../results/report/build-model.ts';
 import type { AnatomyInfo, AnatomyWorkload, ReportDesign, ReportModel } from '../results/report/model.ts';
 import { scanRun } from '../results/report/run-scan.ts';
@@ -75,40 +74,20 @@ export async function writeRunReport(runDir: string): Promise<string> {
   return writeReport({ runDirs: [runDir], format: 'html', out: join(runDir, 'report.html') });
 }
 
-type Rec = Record<string, unknown>;
-
-function rec(v: unknown): Rec {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Rec) : {};
-}
-
 /**
- * The chosen design re-evaluated layer by layer: the study's fixed values overlaid with the
- * design make its Hardware, each workload is scheduled as in the run (the design's fusion
- * policy) and costed. A failure (e.g. a workload file moved since the run) is reported in the
- * section instead of failing the whole report.
+ * The chosen design re-evaluated layer by layer, by the library's `evaluate` (the path the
+ * run's workers took: the study's fixed values overlaid with the design, each workload
+ * scheduled by the design's fusion policy, mixed-precision bitwidths when the study asks for
+ * them). A failure (e.g. a workload file moved since the run) is reported in the section
+ * instead of failing the whole report.
  */
 async function anatomyOf(study: unknown, design: ReportDesign, reason: string): Promise<AnatomyInfo> {
-  const s = rec(study);
   try {
-    const { normalizeHardware } = await import('../models/hardware.ts');
-    const { evaluateWorkload } = await import('../models/cost/evaluate.ts');
-    const { loadWorkload } = await import('../models/workload/load-workload.ts');
-    const { planFor } = await import('./schedule-plan.ts');
-    const hw: Hardware = normalizeHardware({ ...(rec(s.fixed) as Record<string, ParamValue>), ...design.design });
-    const schedule = rec(s.schedule);
-    const planner = {
-      solver: (schedule.solver === 'jslp' ? 'jslp' : 'highs') as 'highs' | 'jslp',
-      timeLimitS: typeof schedule.timeLimitS === 'number' ? schedule.timeLimitS : 2,
-    };
-    const workloads: AnatomyWorkload[] = [];
-    for (const w of Array.isArray(s.workloads) ? s.workloads : []) {
-      const name = typeof w === 'string' ? w : String(rec(w).name);
-      const params = typeof w === 'string' ? {} : (rec(rec(w).params) as Record<string, ParamValue>);
-      const workload = loadWorkload(name, params);
-      const plan = await planFor(planner, hw, workload);
-      const metrics = evaluateWorkload(hw, workload, plan);
-      workloads.push(anatomyWorkloadOf(metrics, workload, plan));
-    }
+    const { studyFromSpec } = await import('./load-study.ts');
+    const { evaluate } = await import('./evaluate.ts');
+    const evaluation = await evaluate(studyFromSpec(study), design.design);
+    if (evaluation.status === 'failed' || !evaluation.workloads) throw new Error(evaluation.error ?? 'the design could not be evaluated');
+    const workloads: AnatomyWorkload[] = evaluation.workloads.map((w) => anatomyWorkloadOf(w.metrics, w.workload, w.plan));
     return { reason, design, workloads, error: null };
   } catch (e) {
     const message = isDseError(e) ? e.toLine() : e instanceof Error ? e.message : String(e);

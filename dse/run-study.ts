@@ -45,6 +45,10 @@ export interface RunResult {
   evaluated: number;
   interrupted: boolean;
   elapsedS: number;
+  /** front.json's hypervolume: the front normalised to its own ideal and nadir, reference point 1.1 (docs/PARETO.md). */
+  hypervolume: number;
+  /** Hash of the knee design of the front (front.json `knee`); undefined for an empty front. */
+  knee: string | undefined;
 }
 
 /**
@@ -211,8 +215,8 @@ async function runStudyLocked(studyOrFile: string | Study | undefined, opts: Run
   }
   const elapsedS = (Date.now() - started) / 1000;
   const frontTrials = front.trials();
-  writeRunOutputs(dir, { header, front: frontTrials, counts, elapsedS });
-  return { dir, study, front: frontTrials, counts, evaluated, interrupted, elapsedS };
+  const written = writeRunOutputs(dir, { header, front: frontTrials, counts, elapsedS });
+  return { dir, study, front: frontTrials, counts, evaluated, interrupted, elapsedS, hypervolume: written.hypervolume, knee: written.knee };
 }
 
 /** A loaded study with the run's budget, seed or searcher overrides applied (re-validated). */

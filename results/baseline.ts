@@ -100,7 +100,7 @@ export function makeBaseline(runs: readonly RunFront[], opts: { createdAt?: stri
   const normalization = normalizationOf(allPoints);
   const ref = referencePoint(first.objectives.length);
   const fronts = sorted.map((r) => {
-    // Kept non-dominated and free of repeated vectors, so a check may take each front as it is.
+    // Kept non-dominated, one point per design, so a check may take each front as it is.
     const points = unionFront(r.front.map((t) => ({ hash: t.hash, design: t.design, objectives: [...t.objectives!] })));
     return { seed: r.seed, studyHash: r.study.hash, ...(r.study.search ? { search: r.study.search } : {}), hypervolume: hvOf(points.map((p) => p.objectives), normalization, ref), points };
   });
@@ -238,7 +238,7 @@ export function compareToBaseline(current: readonly RunFront[], baseline: Baseli
   if (baseN.length > 0 && curN.length > 0) {
     eps = additiveEpsilon(curN, baseN);
     epsReverse = additiveEpsilon(baseN, curN);
-    igd = igdPlus(curN, baseN);
+    igd = igdPlus(curN, distinctVectors(baseN));
   } else if (baseN.length > 0) {
     eps = Infinity;
     igd = Infinity;
@@ -349,16 +349,30 @@ function seedComparison(seed: number, baselineHv: number, currentHv: number): Se
   return { seed, baselineHv, currentHv, ratio };
 }
 
-/** The non-dominated points of a union of fronts, one per distinct objective vector. */
+/**
+ * The non-dominated points of a union of fronts, one per design: designs with identical
+ * objectives all stay (the tie policy of every output, docs/PARETO.md), a design present in
+ * several fronts counts once.
+ */
 function unionFront(points: BaselinePoint[]): BaselinePoint[] {
   const seen = new Set<string>();
   const unique = points.filter((p) => {
-    const k = p.objectives.join(',');
+    if (seen.has(p.hash)) return false;
+    seen.add(p.hash);
+    return true;
+  });
+  return nonDominatedIndices(unique.map((p) => p.objectives)).map((i) => unique[i]!);
+}
+
+/** One copy of each distinct vector: indicators that average over points count an objective vector once, however many designs share it. */
+function distinctVectors(points: number[][]): number[][] {
+  const seen = new Set<string>();
+  return points.filter((p) => {
+    const k = p.join(',');
     if (seen.has(k)) return false;
     seen.add(k);
     return true;
   });
-  return nonDominatedIndices(unique.map((p) => p.objectives)).map((i) => unique[i]!);
 }
 
 /**

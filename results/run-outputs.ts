@@ -9,6 +9,7 @@ import { validate } from '../core/validate.ts';
 import { stableHash } from '../core/hash.ts';
 import type { JournalHeader, Trial } from '../core/types.ts';
 import { hypervolume } from './hypervolume.ts';
+import { kneeIndex } from './front-archive.ts';
 import { readJournalHeader } from './journal.ts';
 import { headerProblemHash, searchEffortOf, type SearchEffort } from './problem-hash.ts';
 import { normalizationOf, normalize, referencePoint, type Normalization } from './normalize.ts';
@@ -67,6 +68,7 @@ const frontFileSchema = z.looseObject({
   normalization: normalizationSchema,
   referencePoint: z.array(z.number()),
   hypervolume: z.number(),
+  knee: z.string().optional(),
   counts: z.object({ total: z.number(), ok: z.number(), infeasible: z.number(), failed: z.number() }),
   elapsedS: z.number().optional(),
   front: z.array(trialSchema),
@@ -108,8 +110,14 @@ export interface FrontFile {
   hypervolume: number;
   counts: TrialCounts;
   elapsedS?: number;
+  /**
+   * Hash of the knee design (results/front-archive.ts `kneeIndex`: closest to the ideal point
+   * in the front's own normalisation); its row in `front` carries `knee: true`. Absent when the
+   * front is empty.
+   */
+  knee?: string;
   /** Ordered by the first objective, then the next ones. */
-  front: Trial[];
+  front: (Trial & { knee?: true })[];
 }
 
 export function writeRunOutputs(dir: string, input: RunOutputsInput): FrontFile {
@@ -120,8 +128,10 @@ export function writeRunOutputs(dir: string, input: RunOutputsInput): FrontFile 
       throw new Error(`writeRunOutputs: front trial ${t.hash} must be 'ok' with ${m} objective values`);
     }
   }
-  const front = [...input.front].sort(byObjectives);
-  const points = front.map((t) => t.objectives!);
+  const sorted = [...input.front].sort(byObjectives);
+  const points = sorted.map((t) => t.objectives!);
+  const kneeAt = points.length > 0 ? kneeIndex(points) : -1;
+  const front = sorted.map((t, i) => (i === kneeAt ? { ...t, knee: true as const } : t));
   const normalization = normalizationOf(points);
   const ref = referencePoint(m);
   const hv = points.length > 0 ? hypervolume(normalize(points, normalization), ref) : 0;
@@ -147,6 +157,7 @@ export function writeRunOutputs(dir: string, input: RunOutputsInput): FrontFile 
     hypervolume: hv,
     counts: { ...input.counts },
     ...(input.elapsedS !== undefined ? { elapsedS: input.elapsedS } : {}),
+    ...(kneeAt >= 0 ? { knee: front[kneeAt]!.hash } : {}),
     front,
   };
 
@@ -195,7 +206,8 @@ function byObjectives(a: Trial, b: Trial): number {
   const x = a.objectives!;
   const y = b.objectives!;
   for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
-  return a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0;
+  // Twins (identical objectives) by seq, as the report orders them, so both name the same knee.
+  return a.seq - b.seq || (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0);
 }
 
 // ---- the study, read defensively (it is the normalised study, but other fields may appear) ----
@@ -248,14 +260,15 @@ function metricColumns(objectives: string[], front: Trial[]): string[] {
 
 // ---- front.csv ----
 
-function frontCsv(header: JournalHeader, front: Trial[]): string {
+function frontCsv(header: JournalHeader, front: FrontFile['front']): string {
   const study = studyView(header.study);
   const params = designColumns(study, front);
   const metrics = metricColumns(header.objectives, front);
-  const lines = [['seq', 'hash', ...params, ...header.objectives, ...metrics].map(csvField).join(',')];
+  // `knee` is 1 on the knee design's row, 0 elsewhere.
+  const lines = [['seq', 'hash', 'knee', ...params, ...header.objectives, ...metrics].map(csvField).join(',')];
   for (const t of front) {
     lines.push(
-      [t.seq, t.hash, ...params.map((p) => t.design[p]), ...t.objectives!, ...metrics.map((k) => t.metrics?.[k])].map(csvField).join(','),
+      [t.seq, t.hash, t.knee ? 1 : 0, ...params.map((p) => t.design[p]), ...t.objectives!, ...metrics.map((k) => t.metrics?.[k])].map(csvField).join(','),
     );
   }
   return lines.join('\n') + '\n';
@@ -310,12 +323,21 @@ function summaryMarkdown(file: FrontFile, study: StudyView, counts: TrialCounts,
     return out.join('\n');
   }
   out.push(
-    `${front.length} non-dominated design${front.length === 1 ? '' : 's'}. Hypervolume ${fmtNum(file.hypervolume)}, of the front normalised to its own ideal (0) and nadir (1) per objective, up to the reference point (${file.referencePoint.map(fmtNum).join(', ')}).\n`,
+    `${front.length} non-dominated design${front.length === 1 ? '' : 's'} (designs with identical objectives each count). Hypervolume ${fmtNum(file.hypervolume)}, of the front normalised to its own ideal (0) and nadir (1) per objective, up to the reference point (${file.referencePoint.map(fmtNum).join(', ')}).\n`,
   );
   const params = designColumns(study, front);
   const shown = front.slice(0, SUMMARY_FRONT_ROWS);
   out.push(mdTable(['hash', ...objectives.map(mdCell), ...params.map(mdCell)], shown.map((t) => [`\`${t.hash}\``, ...t.objectives!.map(fmtNum), ...params.map((p) => mdCell(t.design[p] ?? ''))])));
   if (front.length > shown.length) out.push(`(first ${shown.length} of ${front.length}, by ${mdCell(objectives[0])}; all of them are in front.csv)\n`);
+
+  const knee = front.find((t) => t.knee);
+  if (knee) {
+    out.push('## Knee\n');
+    out.push(
+      `The most balanced design: the one closest to the ideal point with each objective scaled to the front's range (\`dse report --design knee\` dissects it).\n`,
+    );
+    out.push(mdTable(['hash', ...objectives.map(mdCell), ...params.map(mdCell)], [[`\`${knee.hash}\``, ...knee.objectives!.map(fmtNum), ...params.map((p) => mdCell(knee.design[p] ?? ''))]]));
+  }
 
   out.push('## Best design per objective\n');
   const best = objectives.map((o, i) => {

@@ -3,7 +3,8 @@ import { FrontArchive } from './front-archive.ts';
 
 /**
  * The front of a run, kept incrementally: every feasible trial that no other dominates,
- * including designs whose objectives are identical (each is an equally good choice). So the
+ * including designs whose objectives are identical (each is an equally good choice; the tie
+ * policy of every output, docs/PARETO.md). So the
  * front is a function of the set of trials, not of the order they arrived in, and a run, its
  * merged shards and `paretoFront` of its journal agree exactly.
  *
@@ -12,9 +13,9 @@ import { FrontArchive } from './front-archive.ts';
  * whenever it grows past twice the front's size. This runs once per trial on the study loop's
  * thread, so it avoids building strings from floats.
  */
-export class TrialFront {
-  private readonly archive = new FrontArchive<Trial>();
-  private readonly twins = new Map<number, Trial[][]>();
+export class TrialFront<T extends { objectives?: readonly number[] } = Trial> {
+  private readonly archive = new FrontArchive<T>();
+  private readonly twins = new Map<number, T[][]>();
 
   /** Number of trials on the front (twins included). O(front). */
   get size(): number {
@@ -23,8 +24,11 @@ export class TrialFront {
     return n;
   }
 
-  /** Offers a feasible trial (status 'ok' with objectives). */
-  add(trial: Trial): void {
+  /**
+   * Offers a feasible trial (status 'ok' with objectives). Returns true when it is on the
+   * front now: it entered, or it ties with a vector on the front.
+   */
+  add(trial: T): boolean {
     const objectives = trial.objectives!;
     if (this.archive.add(objectives, trial)) {
       const h = vectorHash(objectives);
@@ -32,14 +36,16 @@ export class TrialFront {
       if (groups) groups.push([trial]);
       else this.twins.set(h, [[trial]]);
       if (this.twins.size > 2 * this.archive.size + 64) this.prune();
-    } else {
-      // Rejected: dominated, or equal to a vector on the front (then it is a twin).
-      this.groupOf(objectives)?.push(trial);
+      return true;
     }
+    // Rejected: dominated, or equal to a vector on the front (then it is a twin).
+    const group = this.groupOf(objectives);
+    group?.push(trial);
+    return group !== undefined;
   }
 
   /** The front's trials, by vector in order of arrival, twins by arrival. */
-  trials(): Trial[] {
+  trials(): T[] {
     return this.archive.items().flatMap((first) => this.groupOf(first.objectives!) ?? [first]);
   }
 
@@ -48,7 +54,7 @@ export class TrialFront {
     return this.archive.points();
   }
 
-  private groupOf(objectives: readonly number[]): Trial[] | undefined {
+  private groupOf(objectives: readonly number[]): T[] | undefined {
     return this.twins.get(vectorHash(objectives))?.find((g) => sameVector(g[0]!.objectives!, objectives));
   }
 

@@ -46,21 +46,18 @@ export const command: CommandModule<object, Args> = {
     if (argv.hardware === undefined || argv.workload === undefined) {
       throw new DseError('missing_option', 'dse eval needs --hardware and --workload (or --arch, --layer and --mapping, or --batch)');
     }
-    const { loadHardwareFile } = await import('../../models/hardware-file.ts');
+    const { evaluateHardware } = await import('../evaluate.ts');
     const { loadWorkloadReporting } = await import('../../models/workload/load-workload.ts');
-    const { evaluateWorkload, explainLayer } = await import('../../models/cost/evaluate.ts');
+    const { explainLayer } = await import('../../models/cost/evaluate.ts');
     const { areaBreakdownMM2 } = await import('../../models/cost/area.ts');
-    const { planFor } = await import('../schedule-plan.ts');
     const { textTable } = await import('../text-table.ts');
     const { parseParamOptions } = await import('../param-options.ts');
 
     const params = parseParamOptions(argv.param);
-    const hw = loadHardwareFile(argv.hardware);
-    const { workload, warnings } = loadWorkloadReporting(argv.workload, params);
+    const { workload: loaded, warnings } = loadWorkloadReporting(argv.workload, params);
     for (const line of warnings) process.stderr.write(`warning: ${terminalLine(line)}\n`);
-    // The hardware's fusion policy schedules the workload first, as in a study.
-    const plan = await planFor({ solver: 'highs', timeLimitS: 10 }, hw, workload);
-    const m = evaluateWorkload(hw, workload, plan);
+    // The same evaluation as a study's: the hardware's fusion policy schedules the workload first.
+    const { hardware: hw, workload, plan, metrics: m } = await evaluateHardware(argv.hardware, loaded, { schedule: { timeLimitS: 10 } });
     const nonFinite = (['latencyS', 'energyPJ', 'areaMM2', 'dramBytes', 'edp', 'quantError'] as const).filter((k) => !Number.isFinite(m[k]));
     if (nonFinite.length > 0) {
       throw new DseError('non_finite_metric', `gives a non-finite ${nonFinite.join(', ')}: the hardware is outside what the cost model can describe`, { file: argv.hardware });

@@ -21,7 +21,7 @@ export const command: CommandModule<object, Args> = {
       .positional('run-dirs', { type: 'string', array: true, demandOption: true, describe: 'run directories (each with journal.jsonl); several to compare searchers' })
       .option('out', { alias: 'o', type: 'string', describe: 'file to write (default: <run-dir>/report.html for one run, ./report.html for several)' })
       .option('format', { type: 'string', choices: ['html', 'md', 'ipynb'] as const, describe: 'output format (default: from the file name, else html)' })
-      .option('design', { type: 'string', describe: 'front design to dissect in the anatomy section: its hash (or a unique prefix) or seq; default the knee' })
+      .option('design', { type: 'string', describe: "front design to dissect in the anatomy section: 'knee' (the default), its hash (or a unique prefix) or seq" })
       .option('reference', { type: 'string', describe: 'reference front (front.json of another run, or a list of objective vectors) to draw its hypervolume' }) as unknown as Argv<Args>,
   handler: async (argv) => {
     const { writeReport } = await import('../report-writer.ts');

@@ -76,7 +76,7 @@ export const command: CommandModule<object, RunArgs> = {
       const { counts } = result;
       const out = process.stdout;
       out.write(
-        `${result.interrupted ? 'interrupted' : 'done'}: ${counts.total} trials (${counts.ok} feasible, ${counts.infeasible} infeasible, ${counts.failed} failed) in ${result.elapsedS.toFixed(1)} s; front of ${result.front.length} designs\n`,
+        `${result.interrupted ? 'interrupted' : 'done'}: ${counts.total} trials (${counts.ok} feasible, ${counts.infeasible} infeasible, ${counts.failed} failed) in ${result.elapsedS.toFixed(1)} s; front of ${result.front.length} designs, hypervolume ${Number(result.hypervolume.toPrecision(4))} (normalised to the front, as in front.json)${result.knee ? `, knee ${result.knee}` : ''}\n`,
       );
       out.write(`journal: ${result.dir}/journal.jsonl\nfront:   ${result.dir}/front.json  (${result.dir}/front.csv)\nsummary: ${result.dir}/summary.md\n`);
       if (args.report && !result.interrupted) {

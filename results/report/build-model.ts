@@ -79,11 +79,11 @@ function studyNameOf(study: unknown): string {
 }
 
 /**
- * The design to dissect: the knee by default, or the front design named by `id` (its hash,
- * a unique prefix of it of at least 4 characters, or its seq).
+ * The design to dissect: the knee by default (or when `id` is `knee`), or the front design
+ * named by `id` (its hash, a unique prefix of it of at least 4 characters, or its seq).
  */
 export function chooseDesign(combined: CombinedFront, id?: string): { design: ReportDesign; reason: string } | null {
-  if (id === undefined || id === '') {
+  if (id === undefined || id === '' || id === 'knee') {
     if (combined.kneeIndex === null) return null;
     return { design: combined.front[combined.kneeIndex]!, reason: 'knee of the front (the design closest to the ideal point in normalised objectives)' };
   }

@@ -16,7 +16,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { deriveSeed } from '../../core/prng.ts';
 import type { JournalHeader, ParamValue, Trial } from '../../core/types.ts';
 import { skimJournal, type TrialSkim } from './journal-skim.ts';
-import { FrontArchive } from '../front-archive.ts';
+import { TrialFront } from '../trial-front.ts';
 import { journalPathOf } from '../merge.ts';
 import type { ReportDesign } from './model.ts';
 
@@ -75,7 +75,8 @@ export function scanRun(runDir: string, run: number, opts: ScanOptions = {}): Ru
   const file = resolve(journalPathOf(runDir));
   const feasibleCap = opts.feasibleSample ?? DEFAULT_FEASIBLE_SAMPLE;
   const infeasibleCap = opts.infeasibleSample ?? DEFAULT_INFEASIBLE_SAMPLE;
-  const archive = new FrontArchive<ReportDesign>();
+  // Designs with identical objectives all stay on the front (docs/PARETO.md), as in front.json.
+  const archive = new TrialFront<ReportDesign>();
   const frontLog: FrontEntryEvent[] = [];
   const feasible = new BottomK<SampledTrial>(feasibleCap);
   const infeasible = new BottomK<SampledTrial>(infeasibleCap);
@@ -100,7 +101,7 @@ export function scanRun(runDir: string, run: number, opts: ScanOptions = {}): Ru
       if (feasible.wouldKeep(priority)) feasible.insert(priority, { run, seq: t.seq, hash: t.hash, design: t.full().design, objectives: obj });
       // The front entry is filled in only if it enters the front.
       const entry: ReportDesign = { run, seq: t.seq, hash: t.hash, design: {}, objectives: obj, metrics: {} };
-      if (archive.add(obj, entry)) {
+      if (archive.add(entry)) {
         fillDesign(entry, t.full());
         frontLog.push({ evaluation: trials, objectives: obj });
       }
@@ -120,7 +121,7 @@ export function scanRun(runDir: string, run: number, opts: ScanOptions = {}): Ru
     skippedLines: scan.skippedLines,
     journalMTimeMs: statSync(file).mtimeMs,
     elapsedS: elapsedOf(join(dirname(file), 'front.json')),
-    front: archive.items(),
+    front: archive.trials(),
     frontLog,
     feasibleSample: feasible.sorted(),
     infeasibleSample: infeasible.sorted(),

@@ -83,12 +83,17 @@ test('baseline, then check: 0 within tolerance, 1 on regression, 2 on bad input'
     assert.deepEqual(front.front.map((t) => t.hash).sort(), [A.hash, B.hash, C.hash].sort());
     assert.deepEqual(front.counts, { total: 6, ok: 4, infeasible: 1, failed: 1 });
     const csv = readFileSync(join(base, 'front.csv'), 'utf8').split('\n');
-    assert.equal(csv[0], 'seq,hash,peRows,dataflow,clockMHz,latencyS,energyPJ,areaMM2');
+    assert.equal(csv[0], 'seq,hash,knee,peRows,dataflow,clockMHz,latencyS,energyPJ,areaMM2');
     assert.equal(csv.length, 5); // header, 3 points, final newline
+    // The knee: normalised to the front, A is (1, 0), B (1/3, 1/3), C (0, 1); B is closest to the ideal (0, 0).
+    assert.equal(front.knee, B.hash);
+    assert.deepEqual(front.front.filter((t) => (t as { knee?: boolean }).knee).map((t) => t.hash), [B.hash]);
+    assert.deepEqual(csv.slice(1, 4).map((l) => l.split(',').slice(1, 3).join(',')), [`${C.hash},0`, `${B.hash},1`, `${A.hash},0`]);
     const summaryMd = readFileSync(join(base, 'summary.md'), 'utf8');
     assert.match(summaryMd, /# e2e-check/);
     assert.match(summaryMd, /budget used: 6 of 6 designs \(4 feasible, 1 infeasible, 1 failed\)/);
     assert.match(summaryMd, new RegExp(`\\| latencyS \\| 0\\.001 \\| \`${C.hash}\` \\|`));
+    assert.match(summaryMd, new RegExp(`## Knee\\n[\\s\\S]*\`${B.hash}\` \\| 0\\.002 \\| 2e\\+6 \\|`));
 
     const blFile = join(root, 'front.baseline.json');
     const made = dse(['baseline', base, '-o', blFile]);

@@ -48,23 +48,23 @@ search: {algorithm: random, budget: 60, seed: 3, batchSize: 20}
 `;
 
 /** Plain-node script: the library API from the installed package. */
-const SCRIPT = `import { runStudy, evaluate, hypervolume, loadWorkload, normalizeHardware } from 'accel-dse';
+const SCRIPT = `import { runStudy, evaluate, hypervolume } from 'accel-dse';
 const result = await runStudy('study.yaml', { workers: 2, out: 'runs/library' });
 const points = result.front.map((t) => t.objectives);
 const ref = points[0].map((_, i) => 2 * Math.max(...points.map((p) => p[i])));
-const hw = normalizeHardware(result.front[0].design);
-const metrics = evaluate(hw, loadWorkload('resnet18'));
-console.log(JSON.stringify({ total: result.counts.total, front: result.front.length, hv: hypervolume(points, ref), latencyS: metrics.latencyS, energyPJ: metrics.energyPJ }));
+const { metrics } = await evaluate(result.study, result.front[0].design);
+const same = JSON.stringify(metrics) === JSON.stringify(result.front[0].metrics);
+console.log(JSON.stringify({ total: result.counts.total, front: result.front.length, hv: hypervolume(points, ref), latencyS: metrics.latencyS, energyPJ: metrics.energyPJ, same }));
 `;
 
 /** Consumer TypeScript: must type-check under --strict; the @ts-expect-error lines prove the types are real, not any. */
-const CONSUMER_TS = `import { runStudy, evaluate, hypervolume, loadWorkload, normalizeHardware, DseError, type RunResult, type Trial } from 'accel-dse';
+const CONSUMER_TS = `import { runStudy, evaluateHardware, hypervolume, DseError, type RunResult, type Trial } from 'accel-dse';
 
 export async function study(file: string): Promise<number> {
   const result: RunResult = await runStudy(file, { workers: 1, budget: 10 });
   const front: Trial[] = result.front;
   const hv: number = hypervolume(front.map((t) => t.objectives!), [1, 1, 1]);
-  const latencyS: number = evaluate(normalizeHardware({ peRows: 16 }), loadWorkload('resnet18')).latencyS;
+  const latencyS: number = (await evaluateHardware({ peRows: 16 }, 'resnet18')).metrics.latencyS;
   // @ts-expect-error hypervolume returns a number
   const wrong: string = hypervolume([], [1]);
   // @ts-expect-error runStudy's options are checked
@@ -104,7 +104,8 @@ test('the npm package: plain node, a strict TypeScript consumer and the installe
     writeFileSync(join(consumer, 'use.mjs'), SCRIPT);
     const lib = run(process.execPath, ['use.mjs'], consumer);
     assert.equal(lib.code, 0, lib.out);
-    const got = JSON.parse(lib.stdout.trim().split('\n').pop()!) as { total: number; front: number; hv: number; latencyS: number; energyPJ: number };
+    const got = JSON.parse(lib.stdout.trim().split('\n').pop()!) as { total: number; front: number; hv: number; latencyS: number; energyPJ: number; same: boolean };
+    assert.ok(got.same, 'evaluate() of a front design gives the metrics the run recorded');
     assert.equal(got.total, 60);
     assert.ok(got.front > 0 && got.hv > 0 && Number.isFinite(got.hv), lib.out);
     assert.ok(got.latencyS > 0 && got.energyPJ > 0, lib.out);
