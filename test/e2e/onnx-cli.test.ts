@@ -77,6 +77,16 @@ test('bad ONNX on the command line: one line naming file, node and op; exit 2', 
   assert.equal(truncated.code, 2);
   assert.match(truncated.stderr, /^error: .*cut\.onnx: not a readable ONNX model/);
   assert.equal(truncated.stderr.trim().split('\n').length, 1, truncated.stderr);
+  for (const [file, message] of [
+    ['bad_cycle.onnx', /the graph has a cycle/],
+    ['bad_no_input_shape.onnx', /graph input 'x' has no shape/],
+    ['bad_shape_mismatch.onnx', /node 'conv' \(Conv\): input has 4 channels/],
+  ] as const) {
+    const r = runCli(['workloads', `${DATA}/${file}`]);
+    assert.equal(r.code, 2, file);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.match(r.stderr, new RegExp(`^error: .*${file.replace('.', '\\.')}: .*${message.source}`));
+  }
   const unbound = runCli(['workloads', `${DATA}/encoder_block.onnx`, '--param', 'batch=1']);
   assert.equal(unbound.code, 2);
   assert.match(unbound.stderr, /symbolic dim 'seqLen'/);

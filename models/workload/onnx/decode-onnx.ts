@@ -1,4 +1,5 @@
-import protobuf from 'protobufjs';
+import { createRequire } from 'node:module';
+import type protobuf from 'protobufjs';
 import { DseError } from '../../../core/errors.ts';
 import { ONNX_PROTO_TEXT } from './onnx-proto.ts';
 
@@ -49,9 +50,6 @@ export interface OnnxNode {
 }
 
 export interface OnnxModel {
-  graphName: string;
-  /** Opset of the standard domain (0 when the file does not say). */
-  opset: number;
   inputs: OnnxValueInfo[];
   outputs: OnnxValueInfo[];
   valueInfo: OnnxValueInfo[];
@@ -67,8 +65,15 @@ const INT64 = 7;
 
 let modelType: protobuf.Type | undefined;
 
+/**
+ * The ModelProto decoder, built on first use: protobufjs is loaded only then (it takes tens of
+ * milliseconds), so workers and commands that never meet an ONNX file do not pay for it.
+ */
 function onnxModelType(): protobuf.Type {
-  modelType ??= protobuf.parse(ONNX_PROTO_TEXT, { keepCase: true }).root.lookupType('onnx.ModelProto');
+  if (!modelType) {
+    const pb = createRequire(import.meta.url)('protobufjs') as typeof protobuf;
+    modelType = pb.parse(ONNX_PROTO_TEXT, { keepCase: true }).root.lookupType('onnx.ModelProto');
+  }
   return modelType;
 }
 
@@ -85,12 +90,8 @@ export function decodeOnnx(bytes: Uint8Array, file: string): OnnxModel {
   }
   const graph = m.graph as Msg | null | undefined;
   if (!graph) throw new DseError('invalid_onnx', 'the model has no graph', { file });
-  const opsets = (m.opset_import as Msg[] | undefined) ?? [];
-  const std = opsets.find((o) => !o.domain || o.domain === 'ai.onnx');
   const nodes = ((graph.node as Msg[] | undefined) ?? []).map((n, i) => toNode(n, i));
   return {
-    graphName: str(graph.name),
-    opset: std ? num(std.version) : 0,
     inputs: ((graph.input as Msg[] | undefined) ?? []).map(toValueInfo),
     outputs: ((graph.output as Msg[] | undefined) ?? []).map(toValueInfo),
     valueInfo: ((graph.value_info as Msg[] | undefined) ?? []).map(toValueInfo),

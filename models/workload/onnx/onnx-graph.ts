@@ -46,7 +46,6 @@ export class OnnxGraph {
   readonly uses = new Map<string, number>();
   /** value_info and graph output shapes, checked against the inferred ones and used for unknown ops. */
   readonly declared = new Map<string, OnnxValueInfo>();
-  readonly warnings: string[] = [];
   private readonly opNames = new Set<string>();
 
   constructor(

@@ -50,9 +50,6 @@ const UNARY: Record<string, EltwiseFn> = {
 /** Binary element-wise operators: Sub costs as an add, Div as a multiply (by a reciprocal). */
 const BINARY: Record<string, EltwiseFn> = { Add: 'add', Sub: 'add', Mul: 'mul', Div: 'mul' };
 
-/** Operators that only rename, reshape or reorder data: free, their output shares the input's tensor. */
-const ALIASES = new Set(['Reshape', 'Flatten', 'Transpose', 'Squeeze', 'Unsqueeze', 'Identity', 'Dropout', 'Cast', 'Slice', 'Split', 'Pad', 'Expand', 'Gather', 'QuantizeLinear', 'DequantizeLinear']);
-
 type Handler = (g: OnnxGraph, n: OnnxNode, at: string) => void;
 
 export function isKnownOp(n: OnnxNode): boolean {
@@ -563,6 +560,5 @@ const HANDLERS: Record<string, Handler> = {
   DequantizeLinear: dequantizeLinear,
 };
 
-/** For docs and tests: every operator the importer knows, and which of them are free. */
+/** Every operator the importer knows (docs/WORKLOADS.md lists them; a test keeps the two in step). */
 export const KNOWN_OPS: readonly string[] = Object.keys(HANDLERS).sort();
-export const FREE_OPS: readonly string[] = [...ALIASES, 'Shape', 'Size', 'Constant'].sort();

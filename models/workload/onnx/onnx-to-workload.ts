@@ -48,6 +48,7 @@ export function onnxToWorkload(bytes: Uint8Array, file: string, params: Record<s
   for (const i of order) {
     const n = model.nodes[i]!;
     const at = `node.${n.name}`;
+    if (!n.outputs[0]) g.fail('onnx_graph', `node '${n.name}' (${n.opType}) has no output`, at);
     if (isKnownOp(n)) handlerFor(n)(g, n, at);
     else if (unknownOps === 'free') skipped.push(passOver(g, n, at));
     else {
@@ -120,11 +121,13 @@ function dependencyOrder(model: OnnxModel, g: OnnxGraph): number[] {
       readers[p]!.push(i);
     }
   });
-  const ready = waiting.flatMap((w, i) => (w === 0 ? [i] : []));
+  // Among the nodes whose inputs are ready, the earliest in the file goes first: a sorted file
+  // keeps its order (the order the scheduler sees), an unsorted one gets the closest valid order.
+  const ready = new MinHeap();
+  waiting.forEach((w, i) => w === 0 && ready.push(i));
   const order: number[] = [];
-  // A FIFO over node indices keeps the file's order wherever it is already valid.
-  for (let head = 0; head < ready.length; head++) {
-    const i = ready[head]!;
+  while (ready.size > 0) {
+    const i = ready.pop();
     order.push(i);
     for (const r of readers[i]!) if (--waiting[r]! === 0) ready.push(r);
   }
@@ -161,5 +164,45 @@ function checkDeclared(g: OnnxGraph, n: OnnxNode, out: string, at: string): void
   });
   if (!same) {
     g.fail('onnx_shape', `node '${n.name}' (${n.opType}): output '${out}' has shape [${v.shape.join(', ')}] but the file declares [${d.dims.map((x) => x ?? '?').join(', ')}]`, at);
+  }
+}
+
+/** A binary min-heap of node indices. */
+class MinHeap {
+  private readonly a: number[] = [];
+
+  get size(): number {
+    return this.a.length;
+  }
+
+  push(v: number): void {
+    const a = this.a;
+    a.push(v);
+    for (let i = a.length - 1; i > 0; ) {
+      const p = (i - 1) >> 1;
+      if (a[p]! <= a[i]!) break;
+      [a[p], a[i]] = [a[i]!, a[p]!];
+      i = p;
+    }
+  }
+
+  pop(): number {
+    const a = this.a;
+    const top = a[0]!;
+    const last = a.pop()!;
+    if (a.length > 0) {
+      a[0] = last;
+      for (let i = 0; ; ) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < a.length && a[l]! < a[m]!) m = l;
+        if (r < a.length && a[r]! < a[m]!) m = r;
+        if (m === i) break;
+        [a[m], a[i]] = [a[i]!, a[m]!];
+        i = m;
+      }
+    }
+    return top;
   }
 }

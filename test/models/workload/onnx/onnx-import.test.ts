@@ -6,6 +6,7 @@ import { isDseError } from '../../../../core/errors.ts';
 import { opMacs } from '../../../../models/op-size.ts';
 import type { Workload } from '../../../../models/types.ts';
 import { loadWorkload } from '../../../../models/workload/load-workload.ts';
+import { KNOWN_OPS } from '../../../../models/workload/onnx/onnx-ops.ts';
 import { onnxToWorkload } from '../../../../models/workload/onnx/onnx-to-workload.ts';
 import { summarizeWorkload } from '../../../../models/workload/workload-summary.ts';
 
@@ -16,7 +17,9 @@ import { summarizeWorkload } from '../../../../models/workload/workload-summary.
  */
 const DATA = fileURLToPath(new URL('./data/', import.meta.url));
 const ALEXNET = fileURLToPath(new URL('../../../golden/data/onnx/alexnet.onnx', import.meta.url));
-const expected = JSON.parse(readFileSync(`${DATA}expected.json`, 'utf8')) as { models: Record<string, { convGemmMacs: number; nodes: number }> };
+const expected = JSON.parse(readFileSync(`${DATA}expected.json`, 'utf8')) as {
+  models: Record<string, { convGemmMacs: number; nodes: number }> & { op_coverage: { valueInfo: Record<string, number[]> } };
+};
 
 function convAndMatmulMacs(w: Workload): number {
   return w.ops.filter((o) => o.kind === 'conv2d' || o.kind === 'matmul').reduce((s, o) => s + opMacs(o), 0);
@@ -111,4 +114,47 @@ test('unknownOps: free passes over an op it cannot cost, taking its output shape
   assert.equal(r.workload.params.unknownOps, 'free');
   assert.equal(r.warnings.length, 1);
   assert.match(r.warnings[0]!, /unknown_op\.onnx: passed over as free.*topk \(TopK\)/);
+});
+
+test("shape inference agrees with onnx's on every value of a model covering auto_pad, dilations, asymmetric pads, ConvTranspose, ceil_mode, Slice, Split, Pad...", () => {
+  // op_coverage.onnx carries the value_info of onnx.shape_inference (strict mode); the importer
+  // refuses a file whose declared shapes differ from its own inference, so importing it checks them all.
+  const w = loadWorkload(`${DATA}op_coverage.onnx`);
+  const declared = expected.models.op_coverage.valueInfo;
+  assert.ok(Object.keys(declared).length >= 20);
+  for (const op of w.ops) {
+    const want = declared[op.output];
+    if (want) assert.deepEqual(w.tensors[op.output]!.shape, want, op.name);
+  }
+  const ops = Object.fromEntries(w.ops.map((o) => [o.name, o]));
+  // MACs by the ONNX definitions: output elements x input channels per group x kernel taps;
+  // ConvTranspose: input pixels x input channels x output channels per group x taps.
+  assert.equal(opMacs(ops.conv_same_upper!), 2 * 8 * 17 * 16 * 3 * 9);
+  assert.equal(opMacs(ops.conv_dilated!), 2 * 8 * 17 * 16 * 8 * 9);
+  assert.equal(opMacs(ops.conv_asym_pads!), 2 * 8 * 9 * 16 * 8 * 4);
+  assert.equal(opMacs(ops.conv_depthwise_valid!), 2 * 8 * 5 * 12 * 25);
+  assert.equal(opMacs(ops.conv_transpose!), 2 * 5 * 12 * 8 * 4 * 16);
+  assert.equal(opMacs(ops.gemm_trans_a!), 10 * 6 * 36);
+  assert.equal(opMacs(ops.matmul_broadcast!), 3 * 5 * 6 * 7 * 4);
+  assert.equal(opMacs(ops.conv_1d!), 2 * 6 * 20 * 4 * 3);
+  assert.equal(opMacs(ops.matmul_vector!), 2 * 8 * 10);
+  // Free ops leave no op behind; Concat of activations is a copy.
+  for (const free of ['slice', 'split', 'pad', 'flatten', 'unsqueeze', 'squeeze', 'expand', 'reshape', 'transpose']) assert.ok(!(free in ops), free);
+  assert.ok(ops.concat?.kind === 'eltwise' && ops.concat.fn === 'concat' && ops.concat.inputs.length === 2);
+  // A sorted file keeps its node order.
+  assert.deepEqual(w.ops.slice(0, 3).map((o) => o.name), ['conv_same_upper', 'conv_dilated', 'conv_asym_pads']);
+});
+
+test('a value_info that contradicts the inferred shape is refused; nodes out of order are sorted', () => {
+  rejects(`${DATA}bad_declared_shape.onnx`, {}, 'onnx_shape', /node 'conv_dilated' \(Conv\): output 'c_dil' has shape \[2, 8, 17, 16\] but the file declares \[2, 8, 18, 16\]/);
+  const sorted = loadWorkload(`${DATA}resnet18.onnx`, { batch: 1 });
+  const unsorted = loadWorkload(`${DATA}resnet18_unsorted.onnx`, { batch: 1 });
+  assert.equal(summarizeWorkload(unsorted).macs, summarizeWorkload(sorted).macs);
+  assert.deepEqual(unsorted.ops.map((o) => o.kind).sort(), sorted.ops.map((o) => o.kind).sort());
+});
+
+test('docs/WORKLOADS.md names every ONNX operator the importer knows', () => {
+  const docs = readFileSync(fileURLToPath(new URL('../../../../docs/WORKLOADS.md', import.meta.url)), 'utf8');
+  const section = docs.slice(docs.indexOf('## ONNX models'));
+  for (const op of KNOWN_OPS) assert.match(section, new RegExp(`\\b${op}\\b`), op);
 });

@@ -15,16 +15,19 @@ external file that does not exist (as in weight-stripped models), so the files s
 
 Besides each file, `expected.json` records the Conv+Gemm MACs that onnx's own shape inference
 gives (batch 1): output elements x input channels per group x kernel taps for Conv, M x N x K for
-Gemm/MatMul. Run: python3 write_fixtures.py (needs `pip install onnx`).
+Gemm/MatMul. Run: python3 write_fixtures.py [OUT_DIR] (needs `pip install onnx`); OUT_DIR
+defaults to this folder. test/models/workload/onnx/fixtures-rewrite.test.ts re-runs it where
+Python's onnx is installed and checks that it writes the committed files byte for byte.
 """
 
 import json
 import os
+import sys
 
 import onnx
 from onnx import TensorProto, helper, shape_inference
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+HERE = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
 OPSET = 13
 
 
@@ -309,6 +312,74 @@ def bad_models():
     )
 
 
+def op_coverage():
+    """One model exercising the shape rules of many operators (auto_pad, dilations, asymmetric
+    pads, ConvTranspose, Gemm transA, broadcast batched MatMul, pools with ceil_mode, Slice,
+    Split, Pad, Concat, Squeeze/Unsqueeze, Expand...). onnx's own shape inference fills its
+    value_info, which the importer checks value by value against its own inference."""
+    N = helper.make_node
+    inits = [stripped(n, TensorProto.FLOAT, d) for n, d in [
+        ("w_same", [8, 3, 3, 3]), ("w_dil", [8, 8, 3, 3]), ("w_asym", [8, 8, 2, 2]), ("w_dw", [8, 1, 5, 5]),
+        ("w_t", [8, 4, 4, 4]), ("w_1d", [6, 4, 3]), ("gemm_a", [36, 10]), ("mm_b", [5, 4, 7]), ("w_g", [10, 8]),
+    ]]
+    inits += [
+        helper.make_tensor("starts", TensorProto.INT64, [2], [1, 0]),
+        helper.make_tensor("ends", TensorProto.INT64, [2], [-1, 100]),
+        helper.make_tensor("axes", TensorProto.INT64, [2], [2, 3]),
+        helper.make_tensor("steps", TensorProto.INT64, [2], [1, 2]),
+        helper.make_tensor("split_sizes", TensorProto.INT64, [2], [6, 10]),
+        helper.make_tensor("pads", TensorProto.INT64, [8], [0, 0, 1, 2, 0, 0, 1, 0]),
+        helper.make_tensor("unsq_axes", TensorProto.INT64, [2], [0, -1]),
+        helper.make_tensor("sq_axes", TensorProto.INT64, [2], [0, -1]),
+        helper.make_tensor("expand_to", TensorProto.INT64, [4], [2, 1, 1, 1]),
+        helper.make_tensor("flat_shape", TensorProto.INT64, [2], [-1, 36]),
+    ]
+    nodes = [
+        N("Conv", ["x", "w_same"], ["c_same"], name="conv_same_upper", auto_pad="SAME_UPPER", strides=[2, 2]),
+        N("Conv", ["c_same", "w_dil"], ["c_dil"], name="conv_dilated", dilations=[2, 2], pads=[2, 2, 2, 2]),
+        N("Conv", ["c_dil", "w_asym"], ["c_asym"], name="conv_asym_pads", pads=[0, 1, 1, 0], strides=[2, 1]),
+        N("Conv", ["c_asym", "w_dw"], ["c_dw"], name="conv_depthwise_valid", group=8, auto_pad="VALID"),
+        N("ConvTranspose", ["c_dw", "w_t"], ["c_t"], name="conv_transpose", strides=[2, 2], pads=[1, 1, 1, 1], group=2),
+        N("Sigmoid", ["c_t"], ["sig"], name="sigmoid"),
+        N("HardSwish", ["sig"], ["hsw"], name="hardswish"),
+        N("AveragePool", ["hsw"], ["ap"], name="avgpool_ceil", kernel_shape=[3, 3], strides=[2, 2], ceil_mode=1),
+        N("MaxPool", ["hsw"], ["mp"], name="maxpool_same", kernel_shape=[3, 3], strides=[2, 2], auto_pad="SAME_LOWER"),
+        N("Concat", ["ap", "mp"], ["cat"], name="concat", axis=1),
+        N("Slice", ["cat", "starts", "ends", "axes", "steps"], ["sl"], name="slice"),
+        N("Split", ["sl", "split_sizes"], ["s1", "s2"], name="split", axis=1),
+        N("Pad", ["s2", "pads"], ["pd"], name="pad"),
+        N("Tanh", ["s1"], ["th"], name="tanh"),
+        N("GlobalMaxPool", ["pd"], ["gmp"], name="global_max"),
+        N("Flatten", ["gmp"], ["fl"], name="flatten"),
+        N("Unsqueeze", ["fl", "unsq_axes"], ["unsq"], name="unsqueeze"),
+        N("Squeeze", ["unsq", "sq_axes"], ["sq"], name="squeeze"),
+        N("Expand", ["gmp", "expand_to"], ["ex"], name="expand"),
+        N("Erf", ["ex"], ["erf"], name="erf"),
+        N("Reshape", ["th", "flat_shape"], ["r"], name="reshape"),
+        N("Gemm", ["gemm_a", "r"], ["g"], name="gemm_trans_a", transA=1, transB=1),
+        N("MatMul", ["y3", "mm_b"], ["mm"], name="matmul_broadcast"),
+        N("Transpose", ["mm"], ["mt"], name="transpose", perm=[3, 0, 2, 1]),
+        N("Conv", ["x1d", "w_1d"], ["c1d"], name="conv_1d", pads=[1, 1]),
+        N("MatMul", ["sq", "w_g"], ["v"], name="matmul_vector"),
+        N("LRN", ["c1d"], ["lrn"], name="lrn", size=3),
+    ]
+    inputs = [float_in("x", [2, 3, 33, 31]), float_in("y3", [3, 1, 6, 4]), float_in("x1d", [2, 4, 20])]
+    outputs = [float_in(o, None) for o in ("g", "mt", "lrn", "erf", "v")]
+    graph = helper.make_graph(nodes, "op_coverage", inputs, outputs, initializer=inits)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 18)], producer_name="accel-dse write_fixtures.py")
+    model = shape_inference.infer_shapes(model, strict_mode=True)
+    onnx.save_model(model, os.path.join(HERE, "op_coverage.onnx"))
+    # A copy whose value_info misstates one shape: the importer must refuse it.
+    bad = onnx.ModelProto()
+    bad.CopyFrom(model)
+    for v in bad.graph.value_info:
+        if v.name == "c_dil":
+            v.type.tensor_type.shape.dim[2].dim_value += 1
+    bad.graph.name = "bad_declared_shape"
+    onnx.save_model(bad, os.path.join(HERE, "bad_declared_shape.onnx"))
+    return model
+
+
 def conv_gemm_macs(model):
     """Conv+Gemm+MatMul MACs from onnx's shape inference at batch 1."""
     m = onnx.ModelProto()
@@ -343,8 +414,17 @@ if __name__ == "__main__":
     bench = chain_1000()
     expected[bench.graph.name] = {"convGemmMacs": conv_gemm_macs(bench), "nodes": len(bench.graph.node)}
     encoder_block()
+    coverage = op_coverage()
+    expected["op_coverage"] = {"valueInfo": {v.name: [d.dim_value for d in v.type.tensor_type.shape.dim] for v in coverage.graph.value_info}}
     quantized()
     bad_models()
+    # ResNet-18 with its nodes in reverse file order (ONNX asks writers to sort nodes; not all do).
+    unsorted = onnx.load(os.path.join(HERE, "resnet18.onnx"), load_external_data=False)
+    nodes = list(unsorted.graph.node)[::-1]
+    del unsorted.graph.node[:]
+    unsorted.graph.node.extend(nodes)
+    unsorted.graph.name = "resnet18_unsorted"
+    onnx.save_model(unsorted, os.path.join(HERE, "resnet18_unsorted.onnx"))
     with open(os.path.join(HERE, "expected.json"), "w") as f:
         json.dump({"onnx": onnx.__version__, "models": expected}, f, indent=2)
         f.write("\n")
