@@ -64,3 +64,15 @@ test('the JSON Schema states the hardware ranges for fixed values', () => {
   assert.equal(hw.clockMHz!.maximum, 100000);
   assert.deepEqual(schema.properties.fixed, { $ref: '#/$defs/hardware' });
 });
+
+test('a non-finite metric that is not an objective still fails the trial (never an ok trial with edp null)', async () => {
+  const { createEvalContext, evaluateDesign } = await import('../../dse/evaluate-design.ts');
+  const study = studyFromObject({ ...base, objectives: ['latencyS'] });
+  const ctx = createEvalContext(study.spec);
+  // A weight of 1e200 keeps latency and energy finite but their product, edp, overflows.
+  const heavy = { ...ctx, workloads: ctx.workloads.map((w) => ({ ...w, weight: 1e200 })) };
+  const o = await evaluateDesign(heavy, { peRows: 8 });
+  assert.equal(o.status, 'failed');
+  assert.match(o.error ?? '', /metric not finite: edp=Infinity/);
+  assert.equal((await evaluateDesign(ctx, { peRows: 8 })).status, 'ok');
+});
