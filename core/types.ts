@@ -14,8 +14,18 @@ export interface Parameter {
   values: ParamValue[];
 }
 
-export const OBJECTIVE_NAMES = ['latencyS', 'energyPJ', 'areaMM2', 'dramBytes', 'edp', 'quantError'] as const;
+/**
+ * Metrics an objective or a constraint may name. Every one but the chip's own (areaMM2,
+ * dramGBps) also exists per workload as `<metric>@<workload label>`. tokensPerS and
+ * energyPerTokenPJ exist for workloads with tokens (decoders, encoders), the others always.
+ */
+export const OBJECTIVE_NAMES = [
+  'latencyS', 'energyPJ', 'areaMM2', 'dramBytes', 'edp', 'quantError',
+  'utilization', 'inferencesPerS', 'tokensPerS', 'energyPerInferencePJ', 'energyPerTokenPJ', 'dramGBps',
+] as const;
 export type ObjectiveName = (typeof OBJECTIVE_NAMES)[number];
+/** Metrics that belong to the chip, not to a workload (no `@workload` form). */
+export const CHIP_METRICS: readonly ObjectiveName[] = ['areaMM2', 'dramGBps'];
 
 export type TrialStatus = 'ok' | 'infeasible' | 'failed';
 
@@ -56,6 +66,8 @@ export interface JournalHeader {
   seed: number;
   version: string;
   objectives: string[];
+  /** Objectives that are maximised (their values in trials are negated); absent: all minimised. */
+  maximize?: string[];
   createdAt: string;
   shard?: { index: number; count: number };
 }

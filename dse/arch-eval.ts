@@ -5,6 +5,7 @@ import { DseError, isDseError } from '../core/errors.ts';
 import { loadArchitectureFile } from '../models/arch/architecture-file.ts';
 import { formatMappingString, parseMappingString } from '../models/arch/mapping-string.ts';
 import { checkMapping } from '../models/arch/validate-mapping.ts';
+import { MapperCache, type MapperObjective } from '../models/arch/mapper.ts';
 import type { MappingCost } from '../models/arch/mapping-model.ts';
 import { DIMS, type Architecture, type LayerShape, type Mapping } from '../models/arch/types.ts';
 
@@ -49,16 +50,18 @@ export interface ArchEvalResult {
   parsed: Mapping;
 }
 
-export function evalWithMapping(arch: Architecture, layer: LayerShape, mappingText: string): ArchEvalResult {
-  const parsed = parseMappingString(mappingText, arch.levels.length);
+/** One layer under the given mapping, or (mapping undefined) under the mapper's best for `objective`. */
+export function evalWithMapping(arch: Architecture, layer: LayerShape, mappingText: string | undefined, objective: MapperObjective = 'edp', cache = new MapperCache()): ArchEvalResult {
+  const parsed = mappingText === undefined ? cache.get(arch, layer, objective).mapping : parseMappingString(mappingText, arch.levels.length);
   const cost = checkMapping(arch, layer, parsed);
   return { cycles: cost.cycles, energyPJ: cost.energyPJ, areaMM2: cost.areaMM2, mapping: formatMappingString(parsed), cost, parsed };
 }
 
 /** Evaluates every line of a JSONL file; a bad line gives an `error` line, the others still run. */
-export function runBatch(inFile: string, outFile: string | undefined, tables: string[]): { lines: number; errors: number } {
+export function runBatch(inFile: string, outFile: string | undefined, tables: string[], objective: MapperObjective = 'edp'): { lines: number; errors: number } {
   const text = readTextFile(inFile);
   const archCache = new Map<string, Architecture>();
+  const mapperCache = new MapperCache();
   const out: string[] = [];
   let errors = 0;
   text.split('\n').forEach((line, i) => {
@@ -74,11 +77,11 @@ export function runBatch(inFile: string, outFile: string | undefined, tables: st
       if (rec === null || typeof rec !== 'object' || Array.isArray(rec)) throw new DseError('invalid_batch_line', 'expected a JSON object');
       if ('id' in rec) id = rec.id;
       if (typeof rec.architecture !== 'string') throw new DseError('invalid_batch_line', 'needs "architecture": the path of an architecture file', { path: 'architecture' });
-      if (typeof rec.mapping !== 'string') throw new DseError('invalid_batch_line', 'needs "mapping": a compact mapping string', { path: 'mapping' });
+      if (rec.mapping !== undefined && typeof rec.mapping !== 'string') throw new DseError('invalid_batch_line', '"mapping" must be a compact mapping string (or absent: the mapper chooses)', { path: 'mapping' });
       const archPath = resolve(dirname(inFile), rec.architecture);
       let arch = archCache.get(archPath);
       if (!arch) archCache.set(archPath, (arch = loadArchitectureFile(archPath, { tables })));
-      const r = evalWithMapping(arch, parseLayer(rec.layer), rec.mapping);
+      const r = evalWithMapping(arch, parseLayer(rec.layer), rec.mapping as string | undefined, objective, mapperCache);
       out.push(JSON.stringify({ id, cycles: r.cycles, energyPJ: r.energyPJ, areaMM2: r.areaMM2, mapping: r.mapping }));
     } catch (e) {
       if (!isDseError(e)) throw e;

@@ -10,6 +10,8 @@ import { designViolations, metricViolations, parseConstraints, type ParsedConstr
 import { DEFAULT_HARDWARE } from '../models/hardware.ts';
 import { planFor, type SchedulePlanner } from './schedule-plan.ts';
 import { assignBitwidths } from './mixed-precision.ts';
+import { parseObjectives, type ObjectiveSpec } from './study-objectives.ts';
+import { throughputMetrics, workloadCounts, type WorkloadCounts } from './workload-throughput.ts';
 
 /** What evaluating one design yields: a trial without its position in the run. */
 export type Outcome = Omit<Trial, 'seq'>;
@@ -17,19 +19,32 @@ export type Outcome = Omit<Trial, 'seq'>;
 /** Everything a worker needs to evaluate designs of one study, built once per worker. */
 export interface EvalContext {
   spec: StudySpec;
-  workloads: { workload: Workload; weight: number }[];
+  workloads: EvalWorkload[];
+  objectives: ObjectiveSpec[];
   constraints: ParsedConstraints;
   planner: SchedulePlanner;
 }
 
+/** A study workload as evaluation sees it. */
+export interface EvalWorkload {
+  workload: Workload;
+  weight: number;
+  /** Its name in per-workload metrics (`latencyS@<label>`). */
+  label: string;
+  counts: WorkloadCounts;
+}
+
 export function createEvalContext(spec: StudySpec): EvalContext {
+  const workloads = spec.workloads.map((w) => {
+    const workload = loadWorkload(w.name, w.params);
+    return { workload, weight: spec.aggregate === 'weighted' ? w.weight : 1, label: w.label ?? workload.name, counts: workloadCounts(workload) };
+  });
+  const labels = workloads.map((w) => w.label);
   return {
     spec,
-    workloads: spec.workloads.map((w) => ({
-      workload: loadWorkload(w.name, w.params),
-      weight: spec.aggregate === 'weighted' ? w.weight : 1,
-    })),
-    constraints: parseConstraints(spec.constraints, new Set(Object.keys(DEFAULT_HARDWARE))),
+    workloads,
+    objectives: parseObjectives(spec.objectives, labels),
+    constraints: parseConstraints(spec.constraints, new Set(Object.keys(DEFAULT_HARDWARE)), labels),
     planner: { solver: spec.schedule.solver, timeLimitS: spec.schedule.timeLimitS },
   };
 }
@@ -78,13 +93,17 @@ export async function evaluateDesignDetail(ctx: EvalContext, design: Design): Pr
   const hash = designHash(design);
   try {
     const hw = normalizeHardware({ ...ctx.spec.fixed, ...design });
-    const workloads: (WorkloadEvaluation & { weight: number })[] = [];
-    for (const { workload, weight } of ctx.workloads) {
+    const workloads: (WorkloadEvaluation & { weight: number; label: string; counts: WorkloadCounts })[] = [];
+    for (const { workload, weight, label, counts } of ctx.workloads) {
       const evaluation = await costWorkload(hw, workload, { planner: ctx.planner, mixedPrecision: ctx.spec.mixedPrecision });
-      workloads.push({ ...evaluation, weight });
+      workloads.push({ ...evaluation, weight, label, counts });
     }
     const metrics = aggregateMetrics(hw, workloads);
-    const objectives = ctx.spec.objectives.map((o) => metrics[o]!);
+    // Maximised objectives are negated here, at the boundary: searchers and fronts minimise.
+    const objectives = ctx.objectives.map((o) => (o.maximize ? -1 : 1) * (metrics[o.name] ?? NaN));
+    if (objectives.some((x) => !Number.isFinite(x))) {
+      throw new DseError('non_finite_metric', `objective is not finite: ${ctx.objectives.map((o) => `${o.name}=${metrics[o.name]}`).join(', ')}`);
+    }
     // Any metric, not only the objectives: a constraint, a report or a later study may use it.
     const nonFinite = Object.entries(metrics).filter(([, v]) => !Number.isFinite(v));
     if (nonFinite.length > 0) {
@@ -115,13 +134,27 @@ export async function evaluateDesign(ctx: EvalContext, design: Design): Promise<
   return outcome;
 }
 
+/** One workload's cost on a design, with what the study knows of it. */
+export interface CostedWorkload {
+  metrics: WorkloadMetrics;
+  weight: number;
+  label?: string;
+  counts?: WorkloadCounts;
+}
+
+/** Metrics a trial keeps per workload, as `<metric>@<label>`. */
+const PER_WORKLOAD = ['latencyS', 'energyPJ', 'dramBytes', 'edp', 'quantError', 'utilization', 'macs', 'latencyCycles'] as const;
+
 /**
  * Study-level metrics from per-workload ones. Latency, energy, DRAM bytes, MACs and the
  * quantization proxy add up (weighted when the study says so); area belongs to the chip, not
  * the workload; EDP is the product of the aggregated energy and latency; utilisation is
- * MAC-weighted over all cycles.
+ * MAC-weighted over all cycles. Throughput: the (weighted) inferences and tokens of all
+ * workloads over their summed latency, energy per inference or token likewise; tokens only
+ * when every workload has tokens. Each labelled workload's own (unweighted) metrics follow as
+ * `<metric>@<label>`.
  */
-export function aggregateMetrics(hw: Hardware, items: { metrics: WorkloadMetrics; weight: number }[]): Record<string, number> {
+export function aggregateMetrics(hw: Hardware, items: CostedWorkload[]): Record<string, number> {
   let latencyS = 0, energyPJ = 0, dramBytes = 0, compulsoryDramBytes = 0, quantError = 0, macs = 0, latencyCycles = 0;
   let areaMM2 = 0;
   const energy = { mac: 0, rf: 0, sram: 0, dram: 0, other: 0 };
@@ -137,6 +170,17 @@ export function aggregateMetrics(hw: Hardware, items: { metrics: WorkloadMetrics
     for (const k of Object.keys(energy) as (keyof typeof energy)[]) energy[k] += weight * m.energyBreakdownPJ[k];
   }
   const pes = hw.peRows * hw.peCols;
+  const counted = items.every((i) => i.counts !== undefined);
+  const total: WorkloadCounts = {
+    inferences: items.reduce((s, i) => s + i.weight * (i.counts?.inferences ?? 0), 0),
+    tokens: items.every((i) => i.counts && i.counts.tokens !== null) ? items.reduce((s, i) => s + i.weight * i.counts!.tokens!, 0) : null,
+  };
+  const perWorkload: Record<string, number> = {};
+  for (const { metrics: m, label, counts } of items) {
+    if (label === undefined || counts === undefined) continue;
+    for (const k of PER_WORKLOAD) perWorkload[`${k}@${label}`] = k === 'edp' ? m.energyPJ * m.latencyS : m[k];
+    for (const [k, v] of Object.entries(throughputMetrics(m.latencyS, m.energyPJ, counts))) perWorkload[`${k}@${label}`] = v;
+  }
   return {
     latencyS,
     energyPJ,
@@ -154,5 +198,8 @@ export function aggregateMetrics(hw: Hardware, items: { metrics: WorkloadMetrics
     sramEnergyPJ: energy.sram,
     dramEnergyPJ: energy.dram,
     otherEnergyPJ: energy.other,
+    dramGBps: hw.dramGBps,
+    ...(counted ? throughputMetrics(latencyS, energyPJ, total) : {}),
+    ...perWorkload,
   };
 }

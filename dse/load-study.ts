@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { DseError, isDseError } from '../core/errors.ts';
 import { readDataFile } from '../core/data-file.ts';
 import { stableHash } from '../core/hash.ts';
-import type { Design, ObjectiveName, Parameter, ParamValue } from '../core/types.ts';
+import type { Design, Parameter, ParamValue } from '../core/types.ts';
 import { validate } from '../core/validate.ts';
 import { DEFAULT_HARDWARE, normalizeHardware } from '../models/hardware.ts';
 import { loadWorkloadReporting } from '../models/workload/load-workload.ts';
@@ -12,6 +12,7 @@ import { studySchema, type StudySpec } from './study-schema.ts';
 import { createSearcher } from '../search/registry.ts';
 import { expandSpace, spaceSizeOf } from './study-space.ts';
 import { designViolations, parseConstraints, type ParsedConstraints } from './study-constraints.ts';
+import { parseObjectives, type ObjectiveSpec } from './study-objectives.ts';
 
 /** A validated study, ready to run: the normalised spec plus what is derived from it. */
 export interface Study {
@@ -21,7 +22,12 @@ export interface Study {
   hash: string;
   parameters: Parameter[];
   fixed: Record<string, ParamValue>;
-  objectives: ObjectiveName[];
+  /** Objective names (metric keys such as `tokensPerS` or `latencyS@bert_base`), in study order. */
+  objectives: string[];
+  /** The same with their sense: maximised ones are negated in trials. */
+  objectiveSpecs: ObjectiveSpec[];
+  /** Each workload's label in per-workload metrics (`<metric>@<label>`), in study order. */
+  labels: string[];
   constraints: ParsedConstraints;
   spaceSize: number;
   /** The study file, when it came from one. */
@@ -103,16 +109,22 @@ function deriveStudy(spec: StudySpec, file?: string): Study {
   }
   if (spec.search.batchSize > spec.search.budget) spec.search.batchSize = spec.search.budget;
   if (spec.mixedPrecision) checkReachableRatio(spec, parameters);
+  const labels: string[] = [];
   const warnings: string[] = [];
   spec.workloads.forEach((w, i) => {
     try {
-      warnings.push(...loadWorkloadReporting(w.name, w.params).warnings);
+      const loaded = loadWorkloadReporting(w.name, w.params);
+      warnings.push(...loaded.warnings);
+      labels.push(w.label ?? loaded.workload.name);
     } catch (e) {
       if (!isDseError(e)) throw e;
       throw new DseError(e.code, e.file ? e.toLine() : e.message, { path: `workloads.${i}${e.path && e.path !== 'name' ? '.' + e.path : ''}` });
     }
+    const first = labels.indexOf(labels[i]!);
+    if (first < i) throw new DseError('label_twice', `workloads ${first} and ${i} are both labelled '${labels[i]}'; give one a label`, { path: `workloads.${i}.label` });
   });
-  const constraints = parseConstraints(spec.constraints, new Set([...hardwareParams]));
+  const objectiveSpecs = parseObjectives(spec.objectives, labels);
+  const constraints = parseConstraints(spec.constraints, new Set([...hardwareParams]), labels);
   // Building the searcher checks the algorithm name and its settings now, so `dse validate`
   // and `dse slurm` catch them before any run starts.
   createSearcher(spec.search.algorithm, {
@@ -127,7 +139,9 @@ function deriveStudy(spec: StudySpec, file?: string): Study {
     hash: stableHash(spec),
     parameters,
     fixed: spec.fixed,
-    objectives: spec.objectives,
+    objectives: objectiveSpecs.map((o) => o.name),
+    objectiveSpecs,
+    labels,
     constraints,
     spaceSize: spaceSizeOf(parameters),
     ...(file ? { file } : {}),

@@ -1,19 +1,21 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
-import type { Design } from '../core/types.ts';
-import { createEvalContext, designHash, evaluateDesign, type EvalContext, type Outcome } from './evaluate-design.ts';
+import type { Design, Trial } from '../core/types.ts';
+import { createEvalContext, designHash, evaluateDesign, type EvalContext } from './evaluate-design.ts';
 import { workerModuleUrl } from './package-layout.ts';
 import type { StudySpec } from './study-schema.ts';
-import type { WorkerBatch, WorkerOutcome } from './worker.ts';
+import { concatBatches, encodeTrials, type TrialBatch } from './trial-batch.ts';
+import type { WorkerBatch } from './worker.ts';
 
 export function defaultWorkerCount(): number {
   return availableParallelism();
 }
 
 /**
- * Evaluates designs in a pool of worker threads (or in this thread with 0 workers).
+ * Evaluates designs in a pool of worker threads (or in this thread with 0 workers) and returns
+ * the trials as one TrialBatch (journal lines and typed arrays, see dse/trial-batch.ts).
  * A batch is cut into a few chunks per worker so each task amortises piscina's per-task cost
- * (tens of microseconds) while the workers stay balanced. Outcomes come back in input order,
+ * (tens of microseconds) while the workers stay balanced. Trials come back in input order,
  * so results do not depend on the number of workers. A chunk whose worker dies (or that was
  * queued on it) is retried once on a fresh worker; if it dies again, its designs become failed trials.
  */
@@ -21,6 +23,7 @@ export class EvaluationPool {
   readonly workers: number;
   private readonly piscina: Piscina | undefined;
   private readonly local: EvalContext | undefined;
+  private readonly objectiveCount: number;
   /** Test hook passed to workers: the canonical JSON of a design that kills its worker. */
   crashOn: string | undefined;
   /** Chunks that had to be retried because their worker died (for logs and tests). */
@@ -28,6 +31,7 @@ export class EvaluationPool {
 
   constructor(spec: StudySpec, workers: number) {
     this.workers = workers;
+    this.objectiveCount = spec.objectives.length;
     if (workers <= 0) {
       this.local = createEvalContext(spec);
       return;
@@ -46,32 +50,48 @@ export class EvaluationPool {
     });
   }
 
-  async evaluate(designs: Design[]): Promise<Outcome[]> {
-    if (designs.length === 0) return [];
+  /**
+   * Evaluates `designs`; trial i gets seq `seqs[i]`, or `seqs + i` when seqs is a number (the
+   * first of consecutive numbers).
+   */
+  async evaluate(designs: Design[], seqs: number | number[] = 0): Promise<TrialBatch> {
+    const seqOf = (i: number): number => (typeof seqs === 'number' ? seqs + i : seqs[i]!);
     if (this.local) {
-      const out: Outcome[] = [];
-      for (const d of designs) out.push(await evaluateDesign(this.local, d));
-      return out;
+      const trials: Trial[] = [];
+      for (let i = 0; i < designs.length; i++) trials.push({ seq: seqOf(i), ...(await evaluateDesign(this.local, designs[i]!)) });
+      return encodeTrials(trials, this.objectiveCount);
     }
+    if (designs.length === 0) return encodeTrials([], this.objectiveCount);
     const chunkCount = Math.min(designs.length, this.workers * 2);
     const chunkSize = Math.ceil(designs.length / chunkCount);
-    const chunks: Design[][] = [];
-    for (let i = 0; i < designs.length; i += chunkSize) chunks.push(designs.slice(i, i + chunkSize));
-    const results = await Promise.all(chunks.map((c) => this.runChunk(c)));
-    return results.flat();
+    const chunks: Promise<TrialBatch>[] = [];
+    for (let i = 0; i < designs.length; i += chunkSize) {
+      const end = Math.min(designs.length, i + chunkSize);
+      const part = designs.slice(i, end);
+      const chunk: WorkerBatch = { designsJson: JSON.stringify(part), ...(typeof seqs === 'number' ? { firstSeq: seqs + i } : { firstSeq: 0, seqs: seqs.slice(i, end) }) };
+      chunks.push(this.runChunk(chunk, part));
+    }
+    return concatBatches(await Promise.all(chunks), this.objectiveCount);
   }
 
-  private async runChunk(designs: Design[]): Promise<Outcome[]> {
-    const task: WorkerBatch = { designs, ...(this.crashOn !== undefined ? { crashOn: this.crashOn } : {}) };
+  private async runChunk(chunk: WorkerBatch, designs: Design[]): Promise<TrialBatch> {
+    const task: WorkerBatch = { ...chunk, ...(this.crashOn !== undefined ? { crashOn: this.crashOn } : {}) };
     try {
-      return withDesigns(designs, (await this.piscina!.run(task)) as WorkerOutcome[]);
+      return (await this.piscina!.run(task)) as TrialBatch;
     } catch (first) {
       this.retriedChunks++;
       try {
-        return withDesigns(designs, (await this.piscina!.run({ designs })) as WorkerOutcome[]);
+        return (await this.piscina!.run(chunk)) as TrialBatch;
       } catch (second) {
-        const message = `worker died twice evaluating this batch: ${(second as Error).message ?? String(second)} (first: ${(first as Error).message ?? String(first)})`;
-        return designs.map((design) => ({ hash: designHash(design), design, status: 'failed' as const, error: message }));
+        const error = `worker died twice evaluating this batch: ${(second as Error).message ?? String(second)} (first: ${(first as Error).message ?? String(first)})`;
+        const trials = designs.map((design, i): Trial => ({
+          seq: chunk.seqs ? chunk.seqs[i]! : chunk.firstSeq + i,
+          hash: designHash(design),
+          design,
+          status: 'failed',
+          error,
+        }));
+        return encodeTrials(trials, this.objectiveCount);
       }
     }
   }
@@ -79,9 +99,4 @@ export class EvaluationPool {
   async close(): Promise<void> {
     await this.piscina?.destroy();
   }
-}
-
-/** Outcomes with the designs they belong to (workers do not send them back). */
-function withDesigns(designs: Design[], outcomes: WorkerOutcome[]): Outcome[] {
-  return outcomes.map(({ hash, ...rest }, i) => ({ hash, design: designs[i]!, ...rest }));
 }

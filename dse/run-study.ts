@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { maximizedNames } from './study-objectives.ts';
 import { DseError } from '../core/errors.ts';
 import type { Design, JournalHeader, Trial } from '../core/types.ts';
 import { deriveSeed } from '../core/prng.ts';
@@ -9,10 +10,11 @@ import { writeRunOutputs } from '../results/run-outputs.ts';
 import { problemHash } from '../results/problem-hash.ts';
 import { createSearcher } from '../search/registry.ts';
 import { admissibility, loadStudy, studyFromObject, studyFromSpec, type Study, type StudyOverrides } from './load-study.ts';
-import { designHash, type Outcome } from './evaluate-design.ts';
+import { designHash } from './evaluate-design.ts';
 import { defaultWorkerCount, EvaluationPool } from './pool.ts';
 import type { ProgressInfo } from './progress.ts';
 import { ProgressHypervolume } from './progress-hypervolume.ts';
+import { batchTrials, encodeTrials, OK, STATUSES, trialAt, type TrialBatch } from './trial-batch.ts';
 import { toolVersion } from './version.ts';
 import { acquireRunLock, type RunLock } from './run-lock.ts';
 import { journalSizeWarning } from './journal-size.ts';
@@ -114,6 +116,7 @@ async function runStudyLocked(studyOrFile: string | Study | undefined, opts: Run
       seed: study.spec.search.seed,
       version: toolVersion(),
       objectives: study.objectives,
+      ...(study.objectiveSpecs.some((o) => o.maximize) ? { maximize: maximizedNames(study.objectiveSpecs) } : {}),
       createdAt: new Date().toISOString(),
       ...(shard ? { shard } : {}),
     };
@@ -147,26 +150,34 @@ async function runStudyLocked(studyOrFile: string | Study | undefined, opts: Run
   // never wait for this thread. The asks and tells are the same either way: only the overlap
   // changes. Adaptive searchers see each batch's outcomes before they ask again.
   const pipelined = isFixedSequence(search.algorithm);
+  // Per trial, this thread only counts, reads objectives from typed arrays, and checks them
+  // against the front; the workers wrote the journal lines, and a Trial object is parsed from
+  // its line only when it enters the front. With cheap evaluations this thread's per-trial work
+  // bounds the whole pool, so it is kept to that (see `npm run bench -- pool`).
+  const k = study.objectives.length;
+  const vector = new Array<number>(k);
   let sizeChecked = false;
-  const record = (trials: Trial[]): void => {
-    const fresh = trials.filter((t) => !done.has(t.hash));
-    journal.append(fresh);
-    evaluated += fresh.length;
-    if (!sizeChecked && fresh.length > 0 && opts.onWarning) {
+  const record = ({ batch, journalLines, fresh }: RecordedBatch): void => {
+    journal.appendLines(journalLines);
+    evaluated += fresh;
+    if (!sizeChecked && fresh > 0 && opts.onWarning) {
       sizeChecked = true;
-      const bytesPerTrial = fresh.reduce((n, t) => n + Buffer.byteLength(JSON.stringify(t)) + 1, 0) / fresh.length;
-      const warning = journalSizeWarning({ dir, bytesPerTrial, trialsLeft: Math.max(0, expectedTrials - counts.total - trials.length) });
+      const n = batch.status.length;
+      const warning = journalSizeWarning({ dir, bytesPerTrial: journalLines.length / fresh, trialsLeft: Math.max(0, expectedTrials - counts.total - n) });
       if (warning) opts.onWarning(warning);
     }
-    for (const t of trials) {
+    const n = batch.status.length;
+    for (let i = 0; i < n; i++) {
+      const status = batch.status[i]!;
       counts.total++;
-      counts[t.status]++;
-      if (t.status === 'ok') {
-        hv.observe(t.objectives!);
-        front.add(t);
-      }
+      counts[STATUSES[status]!]++;
+      if (status !== OK) continue;
+      for (let j = 0; j < k; j++) vector[j] = batch.objectives[i * k + j]!;
+      hv.observe(vector);
+      if (!front.isDominated(vector)) front.add(trialAt(batch, i));
     }
-    searcher.tell(trials);
+    // grid and random walk a fixed sequence and ignore outcomes: their trials are not parsed.
+    if (!pipelined) searcher.tell(batchTrials(batch));
     emitProgress(counts.total >= expectedTrials);
   };
   // Progress (front size, hypervolume) costs O(front), so it is sent at most every 200 ms.
@@ -188,7 +199,7 @@ async function runStudyLocked(studyOrFile: string | Study | undefined, opts: Run
       infeasible: counts.infeasible,
     });
   };
-  let inFlight: Promise<Trial[]> | undefined;
+  let inFlight: Promise<RecordedBatch> | undefined;
   try {
     for (;;) {
       if (opts.signal?.aborted) {
@@ -196,7 +207,7 @@ async function runStudyLocked(studyOrFile: string | Study | undefined, opts: Run
         break;
       }
       const designs = searcher.ask(search.batchSize);
-      const next = designs.length > 0 ? evaluateBatch(designs, done, pool, seq) : undefined;
+      const next = designs.length > 0 ? evaluateBatch(designs, done, pool, seq, k) : undefined;
       seq += designs.length;
       if (pipelined) {
         if (inFlight) record(await inFlight);
@@ -226,22 +237,29 @@ function withOverrides(study: Study, overrides: StudyOverrides): Study {
   return studyFromObject(study.spec, { overrides: { budget, seed, algorithm }, ...(study.file ? { file: study.file } : {}) });
 }
 
-/** Outcomes for a batch: journalled ones reused, the rest evaluated; seq numbers by ask order. */
-async function evaluateBatch(designs: Design[], done: Map<string, Trial>, pool: EvaluationPool, firstSeq: number): Promise<Trial[]> {
+/** An evaluated batch: every trial in ask order, the journal lines of the new ones and their number. */
+interface RecordedBatch {
+  batch: TrialBatch;
+  journalLines: Uint8Array;
+  fresh: number;
+}
+
+/** Trials for a batch: journalled ones reused (a resumed run), the rest evaluated; seq numbers by ask order. */
+async function evaluateBatch(designs: Design[], done: Map<string, Trial>, pool: EvaluationPool, firstSeq: number, k: number): Promise<RecordedBatch> {
   if (done.size === 0) {
-    // A fresh run: the workers hash the designs; outcomes come back in order.
-    const outcomes = await pool.evaluate(designs);
-    return outcomes.map((o, i) => ({ seq: firstSeq + i, ...o }));
+    // A fresh run: the workers hash the designs and write the journal lines.
+    const batch = await pool.evaluate(designs, firstSeq);
+    return { batch, journalLines: batch.lines, fresh: designs.length };
   }
   const hashes = designs.map(designHash);
-  const pending = designs.filter((_, i) => !done.has(hashes[i]!));
-  const outcomes = await pool.evaluate(pending);
-  const byHash = new Map<string, Outcome>(outcomes.map((o) => [o.hash, o]));
-  return designs.map((_, i) => {
-    const previous = done.get(hashes[i]!);
-    if (previous) return previous;
-    return { seq: firstSeq + i, ...byHash.get(hashes[i]!)! };
-  });
+  const pendingAt = designs.flatMap((_, i) => (done.has(hashes[i]!) ? [] : [i]));
+  const evaluated = await pool.evaluate(
+    pendingAt.map((i) => designs[i]!),
+    pendingAt.map((i) => firstSeq + i),
+  );
+  let next = 0;
+  const trials = designs.map((_, i) => done.get(hashes[i]!) ?? trialAt(evaluated, next++));
+  return { batch: encodeTrials(trials, k), journalLines: evaluated.lines, fresh: pendingAt.length };
 }
 
 /**

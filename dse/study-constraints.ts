@@ -1,8 +1,6 @@
 import { DseError } from '../core/errors.ts';
-import type { ConstraintViolation, Design } from '../core/types.ts';
-
-/** Metrics a constraint may bound (besides products of design parameters). */
-export const CONSTRAINABLE_METRICS = ['latencyS', 'energyPJ', 'areaMM2', 'dramBytes', 'edp', 'quantError', 'utilization', 'latencyCycles'] as const;
+import { OBJECTIVE_NAMES, type ConstraintViolation, type Design } from '../core/types.ts';
+import { metricNameProblem } from './study-objectives.ts';
 
 export interface Bound {
   max?: number | undefined;
@@ -27,10 +25,17 @@ export interface ParsedConstraints {
   design: DesignConstraint[];
 }
 
-export function parseConstraints(constraints: Record<string, Bound>, parameterNames: Set<string>): ParsedConstraints {
+/**
+ * Splits a study's constraints into metric bounds (a metric of OBJECTIVE_NAMES or
+ * latencyCycles, optionally `@<workload label>`) and bounds on products of parameters.
+ */
+export function parseConstraints(constraints: Record<string, Bound>, parameterNames: Set<string>, labels: readonly string[] = []): ParsedConstraints {
   const out: ParsedConstraints = { metric: [], design: [] };
   for (const [name, bound] of Object.entries(constraints)) {
-    if ((CONSTRAINABLE_METRICS as readonly string[]).includes(name)) {
+    const metric = name.replace(/^latencyCycles(?=@|$)/, 'latencyS');
+    if (name.includes('@') || metricNameProblem(metric, labels) === null) {
+      const problem = metricNameProblem(metric, labels);
+      if (problem) throw new DseError('unknown_constraint', problem, { path: `constraints.${name}` });
       out.metric.push({ name, bound });
       continue;
     }
@@ -39,7 +44,7 @@ export function parseConstraints(constraints: Record<string, Bound>, parameterNa
     if (factors.length === 0 || unknown.length > 0) {
       throw new DseError(
         'unknown_constraint',
-        `'${unknown[0] ?? name}' is neither a metric (${CONSTRAINABLE_METRICS.join(', ')}) nor a hardware parameter`,
+        `'${unknown[0] ?? name}' is neither a metric (${OBJECTIVE_NAMES.join(', ')}, latencyCycles; per workload: <metric>@<label>) nor a hardware parameter`,
         { path: `constraints.${name}` },
       );
     }

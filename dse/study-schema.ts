@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { OBJECTIVE_NAMES } from '../core/types.ts';
 
 /**
  * The study file format. This one schema is the validation (with field paths in messages),
@@ -47,8 +46,16 @@ const workloadRef = z.union([
     name: z.string().min(1).describe('a zoo name (dse workloads lists them) or a file: YAML/JSON layer list, SCALE-Sim CSV or ONNX model'),
     params: z.record(z.string(), paramValue).default({}),
     weight: z.number().positive().max(1e6, 'at most 1e6').default(1),
+    label: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only')
+      .optional()
+      .describe("the workload's name in per-workload metrics (latencyS@<label>); default: the workload's own name"),
   }),
 ]);
+
+/** A metric to minimise (`latencyS`, `latencyS@bert_base`) or one to maximise (`{maximize: tokensPerS}`). */
+const objective = z.union([z.string().min(1), z.strictObject({ maximize: z.string().min(1) })]);
 
 const bound = z
   .strictObject({ max: z.number().optional(), min: z.number().optional() })
@@ -62,11 +69,9 @@ export const studySchema = z.strictObject({
   aggregate: z.enum(['sum', 'weighted']).default('sum'),
   space: z.record(z.string(), domainSchema).refine((s) => Object.keys(s).length > 0, { message: 'needs at least one parameter' }),
   fixed: z.record(z.string(), paramValue).default({}),
-  objectives: z
-    .array(z.enum(OBJECTIVE_NAMES))
-    .min(1, 'needs at least one objective')
-    .refine((o) => new Set(o).size === o.length, { message: 'objectives repeat' }),
-  /** Keys: a metric (areaMM2, latencyS, energyPJ, dramBytes, edp, quantError, utilization) or a product of parameters (peRows*peCols). */
+  /** Metrics (OBJECTIVE_NAMES, optionally `@<workload label>`) minimised, or maximised with `{maximize: name}`. */
+  objectives: z.array(objective).min(1, 'needs at least one objective'),
+  /** Keys: a metric (OBJECTIVE_NAMES or latencyCycles, optionally `@<workload label>`) or a product of parameters (peRows*peCols). */
   constraints: z.record(z.string(), bound).default({}),
   search: z
     .strictObject({
@@ -110,6 +115,7 @@ export interface WorkloadRef {
   name: string;
   params: Record<string, number | string>;
   weight: number;
+  label?: string;
 }
 
 /** A normalised study: defaults filled in, workloads in object form (what journal headers store). */

@@ -1,30 +1,34 @@
 import { workerData } from 'node:worker_threads';
-import type { Design } from '../core/types.ts';
-import { createEvalContext, evaluateDesign, type EvalContext, type Outcome } from './evaluate-design.ts';
+import type { Design, Trial } from '../core/types.ts';
+import { createEvalContext, evaluateDesign, type EvalContext } from './evaluate-design.ts';
 import type { StudySpec } from './study-schema.ts';
+import { encodeTrials, type TrialBatch } from './trial-batch.ts';
 
 /**
- * Worker-thread entry: evaluates a batch of designs of the study given in workerData.
- * Workloads are built once per worker; messages are plain JSON.
+ * Worker-thread entry: evaluates a chunk of designs of the study given in workerData and sends
+ * the trials back compactly (dse/trial-batch.ts): their journal lines serialised here, in
+ * parallel, and their statuses and objectives as typed arrays. Workloads are built once per worker.
  */
 let context: EvalContext | undefined;
 
 export interface WorkerBatch {
-  designs: Design[];
+  /** The designs as one JSON array: cheaper for the study loop's thread to send than objects. */
+  designsJson: string;
+  /** The trials' seq numbers: consecutive from `firstSeq`, or listed (a resumed run's gaps). */
+  firstSeq: number;
+  seqs?: number[];
   /** Test hook: a design whose evaluation kills the worker (to test crash recovery). */
   crashOn?: string;
 }
 
-/** Outcomes without their designs: the caller has them, and every byte sent back is copied. */
-export type WorkerOutcome = Omit<Outcome, 'design'>;
-
-export default async function evaluateBatch(batch: WorkerBatch): Promise<WorkerOutcome[]> {
+export default async function evaluateBatch(batch: WorkerBatch): Promise<TrialBatch> {
   context ??= createEvalContext((workerData as { spec: StudySpec }).spec);
-  const out: WorkerOutcome[] = [];
-  for (const design of batch.designs) {
+  const designs = JSON.parse(batch.designsJson) as Design[];
+  const trials: Trial[] = [];
+  for (let i = 0; i < designs.length; i++) {
+    const design = designs[i]!;
     if (batch.crashOn !== undefined && JSON.stringify(design) === batch.crashOn) process.exit(3);
-    const { design: _sent, ...outcome } = await evaluateDesign(context, design);
-    out.push(outcome);
+    trials.push({ seq: batch.seqs ? batch.seqs[i]! : batch.firstSeq + i, ...(await evaluateDesign(context, design)) });
   }
-  return out;
+  return encodeTrials(trials, context.spec.objectives.length);
 }

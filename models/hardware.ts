@@ -22,6 +22,7 @@ export const DEFAULT_HARDWARE: Readonly<Hardware> = Object.freeze({
   weightBits: 8,
   activationBits: 8,
   accumBits: 32,
+  kvBits: null,
   techNode: '45nm',
   fusion: 'none',
 });
@@ -48,6 +49,7 @@ export const hardwareSchema = z.strictObject({
   weightBits: bits.optional(),
   activationBits: bits.optional(),
   accumBits: z.number().int().min(8, 'at least 8 bits').max(64, 'at most 64 bits').optional(),
+  kvBits: bits.nullable().optional(),
   techNode: z
     .string()
     .refine(isKnownTechNode, { message: `unknown technology node (known: ${TECH_NODES.join(', ')})` })

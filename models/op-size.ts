@@ -29,12 +29,13 @@ export function opMacs(op: Op): number {
       return op.batch * outH * outW * op.outC * (op.inC / op.groups) * op.kH * op.kW;
     }
     case 'matmul':
-      return op.count * op.m * op.n * op.k;
+      return op.count * op.m * op.n * op.k * (op.moe ? op.moe.topK : 1);
     case 'attention':
       // QK^T and AV each do headDim MACs per query-key pair.
       return op.batch * op.heads * attentionPairs(op) * op.headDim * 2;
     case 'pool':
     case 'eltwise':
+    case 'embedding':
       return 0;
   }
 }
@@ -45,9 +46,34 @@ export function opWeightElements(op: Op): number {
     case 'conv2d':
       return op.outC * (op.inC / op.groups) * op.kH * op.kW;
     case 'matmul':
-      return op.weightOperand ? op.count * op.k * op.n : 0;
+      return op.weightOperand ? op.count * (op.k + (op.bias ? 1 : 0)) * op.n * (op.moe ? op.moe.experts : 1) : 0;
+    case 'embedding':
+      return op.tiedToHead ? 0 : op.vocab * op.dim;
+    case 'eltwise':
+      // A norm's gain and bias when the graph lists them (the original zoo networks leave them out).
+      return op.paramElements ?? 0;
     default:
-      // Layernorm's gain and bias are a few hundred elements; they are not counted.
       return 0;
   }
+}
+
+/**
+ * Expected distinct experts a batch of `tokens` reads when each token picks `topK` of
+ * `experts` uniformly and independently (see docs/COST_MODEL.md): E (1 - (1 - k/E)^tokens).
+ */
+export function expectedDistinctExperts(experts: number, topK: number, tokens: number): number {
+  return experts * (1 - Math.pow(1 - topK / experts, tokens));
+}
+
+/**
+ * Weight elements one run must read at least once: all stored weights, except an embedding
+ * (only the gathered rows) and a mixture of experts (only the experts tokens are routed to).
+ */
+export function opWeightReadElements(op: Op): number {
+  if (op.kind === 'embedding') return Math.min(op.tokens, op.vocab) * op.dim;
+  if (op.kind === 'matmul' && op.moe) {
+    const perExpert = op.count * (op.k + (op.bias ? 1 : 0)) * op.n;
+    return perExpert * expectedDistinctExperts(op.moe.experts, op.moe.topK, op.m);
+  }
+  return opWeightElements(op);
 }

@@ -15,6 +15,11 @@ export interface TensorSpec {
   kind: 'input' | 'activation';
   /** Shape for display only, e.g. [1, 64, 56, 56] (NCHW) or [1, 128, 768]. */
   shape?: number[];
+  /**
+   * State kept between inferences (a decoder's KV cache): it stays on chip when all of the
+   * workload's persistent tensors fit in half of the on-chip buffer, else it lives in DRAM.
+   */
+  persistent?: boolean;
 }
 
 interface OpBase {
@@ -62,6 +67,15 @@ export interface MatmulOp extends OpBase {
   k: number;
   count: number;
   weightOperand: boolean;
+  /** A bias vector of n elements per product is stored with the weight (added in the accumulator). */
+  bias?: boolean;
+  /**
+   * Mixture-of-experts: B is one of `experts` weights of the same shape; each of the m rows
+   * (tokens) goes through `topK` of them, so MACs are m x topK x n x k and the distinct experts
+   * read are E (1 - (1 - k/E)^m) on average (docs/COST_MODEL.md states the routing assumption).
+   * Its second input is the router's output (which experts, with what weight).
+   */
+  moe?: { experts: number; topK: number };
 }
 
 /**
@@ -76,6 +90,10 @@ export interface AttentionOp extends OpBase {
   seqKV: number;
   headDim: number;
   causal: boolean;
+  /** Grouped-query attention: K and V have kvHeads heads, each shared by heads/kvHeads query heads (default heads). */
+  kvHeads?: number;
+  /** Bitwidth of K and V (a KV cache may be stored narrower than activations); default the hardware's kvBits. */
+  kvBits?: number;
 }
 
 export interface PoolOp extends OpBase {
@@ -93,7 +111,7 @@ export interface PoolOp extends OpBase {
   padW: number;
 }
 
-export type EltwiseFn = 'add' | 'mul' | 'relu' | 'relu6' | 'gelu' | 'silu' | 'layernorm' | 'softmax' | 'concat';
+export type EltwiseFn = 'add' | 'mul' | 'relu' | 'relu6' | 'gelu' | 'silu' | 'layernorm' | 'rmsnorm' | 'rotary' | 'softmax' | 'concat';
 
 /**
  * Element-wise or row-wise op over `elements` output elements. add and mul take two inputs, or
@@ -104,9 +122,24 @@ export interface EltwiseOp extends OpBase {
   kind: 'eltwise';
   fn: EltwiseFn;
   elements: number;
+  /** Stored parameters it reads (a norm's gain and bias), counted as weights; default 0. */
+  paramElements?: number;
 }
 
-export type Op = Conv2dOp | MatmulOp | AttentionOp | PoolOp | EltwiseOp;
+/**
+ * Embedding lookup: `tokens` rows gathered from a stored [vocab, dim] table (the input holds
+ * the token ids). No MACs; it reads the gathered rows, never the whole table.
+ */
+export interface EmbeddingOp extends OpBase {
+  kind: 'embedding';
+  tokens: number;
+  vocab: number;
+  dim: number;
+  /** The table is also the LM head's weight (tied embeddings): counted there, not here. */
+  tiedToHead?: boolean;
+}
+
+export type Op = Conv2dOp | MatmulOp | AttentionOp | PoolOp | EltwiseOp | EmbeddingOp;
 export type OpKind = Op['kind'];
 
 /** A DNN as a DAG: ops in a valid topological order, tensors keyed by id. */
@@ -140,6 +173,8 @@ export interface Hardware {
   weightBits: number;
   activationBits: number;
   accumBits: number;
+  /** Bitwidth of the KV cache (K and V of attention); null: activationBits. */
+  kvBits: number | null;
   /** Key into the technology table, e.g. '45nm'. */
   techNode: string;
   /** How the workload is scheduled across layers (whole-tensor residency between ops). */

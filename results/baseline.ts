@@ -59,6 +59,8 @@ export interface Baseline {
    */
   study: { name: string; hashIgnoringSeed: string; problemHash?: string };
   objectives: string[];
+  /** Maximised objectives: their point values are negated (absent: all minimised, as in older baselines). */
+  maximize?: string[];
   /** accel-dse version that produced the baseline runs. */
   toolVersion: string;
   createdAt: string;
@@ -81,7 +83,7 @@ export const DEFAULT_TOLERANCES: Tolerances = { hvTolerance: 0.005, epsTolerance
 const SLACK = 1e-12;
 
 /** The part of a run's front a baseline or a check needs (front.json holds it). */
-export type RunFront = Pick<FrontFile, 'study' | 'seed' | 'objectives' | 'toolVersion' | 'front'>;
+export type RunFront = Pick<FrontFile, 'study' | 'seed' | 'objectives' | 'toolVersion' | 'front'> & { maximize?: string[] | undefined };
 
 export function makeBaseline(runs: readonly RunFront[], opts: { createdAt?: string } = {}): Baseline {
   if (runs.length === 0) throw new DseError('baseline_no_runs', 'name at least one run directory');
@@ -113,6 +115,7 @@ export function makeBaseline(runs: readonly RunFront[], opts: { createdAt?: stri
       ...(first.study.problemHash !== undefined ? { problemHash: first.study.problemHash } : {}),
     },
     objectives: [...first.objectives],
+    ...(first.maximize?.length ? { maximize: [...first.maximize] } : {}),
     toolVersion: first.toolVersion,
     createdAt: opts.createdAt ?? new Date().toISOString(),
     normalization,
@@ -183,6 +186,8 @@ export interface CheckResult {
   notes: string[];
   tolerances: Tolerances;
   objectives: string[];
+  /** The baseline's maximised objectives (point values negated), for showing them the natural way. */
+  maximize?: string[];
   hypervolume: {
     /** The seeds compared (present in both); when none are, every baseline front against every current one. */
     perSeed: SeedComparison[];
@@ -306,6 +311,7 @@ export function compareToBaseline(current: readonly RunFront[], baseline: Baseli
     notes,
     tolerances: { ...tolerances },
     objectives: [...baseline.objectives],
+    ...(baseline.maximize?.length ? { maximize: [...baseline.maximize] } : {}),
     hypervolume: { perSeed, medianRatio, seedsMatched },
     additiveEpsilon: eps,
     additiveEpsilonReverse: epsReverse,
@@ -548,6 +554,7 @@ const baselineSchema = z.looseObject({
   formatVersion: z.literal(1),
   study: z.looseObject({ name: z.string(), hashIgnoringSeed: z.string().min(1), problemHash: z.string().min(1).optional() }),
   objectives: z.array(z.string()).min(1),
+  maximize: z.array(z.string()).optional(),
   toolVersion: z.string(),
   createdAt: z.string(),
   normalization: z.object({ ideal: z.array(z.number()), nadir: z.array(z.number()) }),

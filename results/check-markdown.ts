@@ -1,4 +1,5 @@
 import { escapeControls } from '../core/inert-text.ts';
+import { naturalValues, senseSentence } from './objective-sense.ts';
 import type { CheckResult } from './baseline.ts';
 
 /**
@@ -61,7 +62,7 @@ export function checkMarkdown(r: CheckResult, opts: { title?: string } = {}): st
   rows.push(['baseline points no longer reached', '0', String(r.lostPoints.length), '', '', r.lostPoints.length === 0 ? 'ok' : epsOk ? 'within tolerance' : '**regressed**']);
   rows.push(['new points dominating baseline points', '', String(r.improvements.length), '', '', 'info']);
   out.push(mdTable(['indicator', 'baseline', 'current', 'change', 'tolerance', 'status'], rows));
-  out.push(`Indicators are in the baseline's normalised units (each objective's baseline range is 1). Objectives: ${r.objectives.map(mdCell).join(', ')}.\n`);
+  out.push(`Indicators are in the baseline's normalised units (each objective's baseline range is 1). ${senseSentence(r.objectives, r.maximize, mdCell)}\n`);
 
   if (r.reasons.length > 0) out.push(['**Regressed:**', ...r.reasons.map((x) => `- ${mdCell(x)}`)].join('\n') + '\n');
   if (r.notes.length > 0) out.push(['Notes:', ...r.notes.map((x) => `- ${mdCell(x)}`)].join('\n') + '\n');
@@ -72,7 +73,7 @@ export function checkMarkdown(r: CheckResult, opts: { title?: string } = {}): st
     out.push(
       mdTable(
         ['hash', ...r.objectives.map(mdCell), 'short by', 'mostly in'],
-        shown.map((p) => [`\`${mdCell(p.hash)}\``, ...p.objectives.map(fmtNum), fmtNum(p.shortfall), mdCell(p.worstObjective)]),
+        shown.map((p) => [`\`${mdCell(p.hash)}\``, ...naturalValues(p.objectives, r.objectives, r.maximize).map(fmtNum), fmtNum(p.shortfall), mdCell(p.worstObjective)]),
       ),
     );
     if (r.lostPoints.length > shown.length) out.push(`(${r.lostPoints.length - shown.length} more not shown)\n`);
@@ -81,7 +82,7 @@ export function checkMarkdown(r: CheckResult, opts: { title?: string } = {}): st
   if (r.improvements.length > 0) {
     const shown = r.improvements.slice(0, MAX_LISTED);
     out.push(`<details><summary>New points that dominate baseline points (${r.improvements.length})</summary>\n`);
-    out.push(mdTable(['hash', ...r.objectives.map(mdCell)], shown.map((p) => [`\`${mdCell(p.hash)}\``, ...p.objectives.map(fmtNum)])));
+    out.push(mdTable(['hash', ...r.objectives.map(mdCell)], shown.map((p) => [`\`${mdCell(p.hash)}\``, ...naturalValues(p.objectives, r.objectives, r.maximize).map(fmtNum)])));
     if (r.improvements.length > shown.length) out.push(`(${r.improvements.length - shown.length} more not shown)\n`);
     out.push('</details>\n');
   }

@@ -25,6 +25,8 @@ export class FrontArchive<T> {
   private count = 0;
   private dim = -1;
   private added = 0;
+  /** Position of the entry that last answered isDominated (a hint; see there). */
+  private lastDominator = 0;
 
   /** `objectives` fixes the number of objectives up front; otherwise the first add does. */
   constructor(objectives?: number) {
@@ -45,6 +47,55 @@ export class FrontArchive<T> {
     dimensionOf([objectives], this.dim, 'objectives');
     const seq = this.added++;
     return this.dim === 2 ? this.add2(objectives, item, seq) : this.addLinear(objectives, item, seq);
+  }
+
+  /**
+   * True when an entry dominates `objectives` (at least as good everywhere, better somewhere):
+   * then `add` would reject it. A vector equal to an entry is not dominated. Lets a caller skip
+   * building an item for a vector that cannot enter; same cost as `add`'s own check.
+   */
+  isDominated(objectives: ArrayLike<number>): boolean {
+    const n = this.count;
+    const c = this.coords;
+    if (this.dim === 2) {
+      const x = objectives[0]!;
+      const y = objectives[1]!;
+      let lo = 0;
+      let hi = n;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (c[2 * mid]! < x) lo = mid + 1;
+        else hi = mid;
+      }
+      // The entry before has the smallest second objective among those with a smaller first one.
+      if (lo > 0 && c[2 * lo - 1]! <= y) return true;
+      return lo < n && c[2 * lo]! === x && c[2 * lo + 1]! < y;
+    }
+    // Most vectors of a long run are dominated, and often by the entry that dominated the last
+    // one: that entry is tried first (any dominating entry gives the same answer).
+    if (this.lastDominator < n && this.dominatesAt(this.lastDominator, objectives)) return true;
+    for (let i = 0; i < n; i++) {
+      if (this.dominatesAt(i, objectives)) {
+        this.lastDominator = i;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether entry i dominates p (d > 2 layout). */
+  private dominatesAt(i: number, p: ArrayLike<number>): boolean {
+    const d = this.dim;
+    const c = this.coords;
+    const off = i * d;
+    let equal = true;
+    for (let k = 0; k < d; k++) {
+      const e = c[off + k]!;
+      const v = p[k]!;
+      if (e > v) return false;
+      if (e < v) equal = false;
+    }
+    return !equal;
   }
 
   private addLinear(p: readonly number[], item: T, seq: number): boolean {

@@ -246,6 +246,16 @@ export class JournalWriter {
     this.writeAll(text);
   }
 
+  /**
+   * Writes trial lines serialised elsewhere (by the worker threads, dse/trial-batch.ts): whole
+   * UTF-8 lines, each ending in a newline, in one write.
+   */
+  appendLines(lines: Uint8Array): void {
+    if (lines.length === 0) return;
+    if (lines[lines.length - 1] !== 0x0a) throw new Error('JournalWriter.appendLines: lines must end with a newline');
+    this.writeBytes(lines);
+  }
+
   close(): void {
     if (this.fd === undefined) return;
     const fd = this.fd;
@@ -258,8 +268,11 @@ export class JournalWriter {
   }
 
   private writeAll(text: string): void {
+    this.writeBytes(Buffer.from(text, 'utf8'));
+  }
+
+  private writeBytes(buf: Uint8Array): void {
     if (this.fd === undefined) throw new Error(`JournalWriter: ${this.file} is closed`);
-    const buf = Buffer.from(text, 'utf8');
     const end = this.offset;
     // One write call; a short write (rare, e.g. a full disk) is continued rather than lost.
     try {

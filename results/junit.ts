@@ -1,4 +1,5 @@
 import type { CheckResult } from './baseline.ts';
+import { naturalValue } from './objective-sense.ts';
 
 /**
  * The `dse check` result as JUnit XML, which CI systems (GitLab, Jenkins, Azure, GitHub
@@ -34,7 +35,7 @@ export function checkJUnit(r: CheckResult, opts: { suiteName?: string; timeS?: n
   });
   const judged = epsReason !== undefined;
   for (const p of r.lostPoints.slice(0, MAX_POINT_CASES)) {
-    const text = `baseline point ${p.hash} (${r.objectives.map((o, i) => `${o}=${p.objectives[i]}`).join(', ')}) is no longer reached: short by ${p.shortfall} (normalised), mostly in ${p.worstObjective}; design ${JSON.stringify(p.design)}`;
+    const text = `baseline point ${p.hash} (${r.objectives.map((o, i) => `${o}=${naturalValue(p.objectives[i]!, o, r.maximize)}`).join(', ')}) is no longer reached: short by ${p.shortfall} (normalised), mostly in ${p.worstObjective}; design ${JSON.stringify(p.design)}`;
     cases.push({ name: `baseline point ${p.hash}`, ...(judged ? { failure: { message: text, body: text } } : { output: `${text} (within tolerance)` }) });
   }
   const failures = cases.filter((c) => c.failure).length;

@@ -1,3 +1,4 @@
+import { naturalValue, naturalValues, senseSentence } from './objective-sense.ts';
 import { existsSync, mkdirSync } from 'node:fs';
 import { writeWholeFile } from '../core/write-file.ts';
 import { csvField } from '../core/inert-text.ts';
@@ -65,6 +66,7 @@ const frontFileSchema = z.looseObject({
   toolVersion: z.string(),
   createdAt: z.string(),
   objectives: z.array(z.string()).min(1),
+  maximize: z.array(z.string()).optional(),
   normalization: normalizationSchema,
   referencePoint: z.array(z.number()),
   hypervolume: z.number(),
@@ -102,6 +104,8 @@ export interface FrontFile {
   /** When the run started (the journal header's createdAt). */
   createdAt: string;
   objectives: string[];
+  /** Maximised objectives: their values in `front` are negated (absent: all minimised). */
+  maximize?: string[];
   /** Ideal and nadir of this front: objective values are mapped to (x - ideal) / (nadir - ideal). */
   normalization: Normalization;
   /** In normalised units. */
@@ -152,6 +156,7 @@ export function writeRunOutputs(dir: string, input: RunOutputsInput): FrontFile 
     toolVersion: header.version,
     createdAt: header.createdAt,
     objectives: [...header.objectives],
+    ...(header.maximize?.length ? { maximize: [...header.maximize] } : {}),
     normalization,
     referencePoint: ref,
     hypervolume: hv,
@@ -268,7 +273,9 @@ function frontCsv(header: JournalHeader, front: FrontFile['front']): string {
   const lines = [['seq', 'hash', 'knee', ...params, ...header.objectives, ...metrics].map(csvField).join(',')];
   for (const t of front) {
     lines.push(
-      [t.seq, t.hash, t.knee ? 1 : 0, ...params.map((p) => t.design[p]), ...t.objectives!, ...metrics.map((k) => t.metrics?.[k])].map(csvField).join(','),
+      [t.seq, t.hash, t.knee ? 1 : 0, ...params.map((p) => t.design[p]), ...naturalValues(t.objectives!, header.objectives, header.maximize), ...metrics.map((k) => t.metrics?.[k])]
+        .map(csvField)
+        .join(','),
     );
   }
   return lines.join('\n') + '\n';
@@ -300,7 +307,7 @@ function summaryMarkdown(file: FrontFile, study: StudyView, counts: TrialCounts,
   out.push(mdTable(['parameter', 'domain'], [...spaceRows, ...fixedRows]));
 
   out.push('## Objectives and constraints\n');
-  out.push(`Minimised: ${objectives.map((o) => mdCell(o)).join(', ')}.\n`);
+  out.push(`${senseSentence(objectives, file.maximize, mdCell)}\n`);
   const cons = Object.entries(study.constraints);
   if (cons.length === 0) out.push('No constraints.\n');
   else out.push(mdTable(['constraint', 'min', 'max'], cons.map(([k, b]) => [mdCell(k), b?.min === undefined ? '' : mdCell(compact(b.min)), b?.max === undefined ? '' : mdCell(compact(b.max))])));
@@ -327,7 +334,7 @@ function summaryMarkdown(file: FrontFile, study: StudyView, counts: TrialCounts,
   );
   const params = designColumns(study, front);
   const shown = front.slice(0, SUMMARY_FRONT_ROWS);
-  out.push(mdTable(['hash', ...objectives.map(mdCell), ...params.map(mdCell)], shown.map((t) => [`\`${t.hash}\``, ...t.objectives!.map(fmtNum), ...params.map((p) => mdCell(t.design[p] ?? ''))])));
+  out.push(mdTable(['hash', ...objectives.map(mdCell), ...params.map(mdCell)], shown.map((t) => [`\`${t.hash}\``, ...naturalValues(t.objectives!, objectives, file.maximize).map(fmtNum), ...params.map((p) => mdCell(t.design[p] ?? ''))])));
   if (front.length > shown.length) out.push(`(first ${shown.length} of ${front.length}, by ${mdCell(objectives[0])}; all of them are in front.csv)\n`);
 
   const knee = front.find((t) => t.knee);
@@ -336,14 +343,14 @@ function summaryMarkdown(file: FrontFile, study: StudyView, counts: TrialCounts,
     out.push(
       `The most balanced design: the one closest to the ideal point with each objective scaled to the front's range (\`dse report --design knee\` dissects it).\n`,
     );
-    out.push(mdTable(['hash', ...objectives.map(mdCell), ...params.map(mdCell)], [[`\`${knee.hash}\``, ...knee.objectives!.map(fmtNum), ...params.map((p) => mdCell(knee.design[p] ?? ''))]]));
+    out.push(mdTable(['hash', ...objectives.map(mdCell), ...params.map(mdCell)], [[`\`${knee.hash}\``, ...naturalValues(knee.objectives!, objectives, file.maximize).map(fmtNum), ...params.map((p) => mdCell(knee.design[p] ?? ''))]]));
   }
 
   out.push('## Best design per objective\n');
   const best = objectives.map((o, i) => {
     let b = front[0]!;
     for (const t of front) if (t.objectives![i]! < b.objectives![i]!) b = t;
-    return [mdCell(o), fmtNum(b.objectives![i]), `\`${b.hash}\``, mdCell(compact(b.design))];
+    return [mdCell(o), fmtNum(naturalValue(b.objectives![i]!, o, file.maximize)), `\`${b.hash}\``, mdCell(compact(b.design))];
   });
   out.push(mdTable(['objective', 'best value', 'hash', 'design'], best));
   return out.join('\n');

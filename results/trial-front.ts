@@ -44,6 +44,11 @@ export class TrialFront<T extends { objectives?: readonly number[] } = Trial> {
     return group !== undefined;
   }
 
+  /** True when a trial with these objectives could not enter the front (see FrontArchive.isDominated). */
+  isDominated(objectives: ArrayLike<number>): boolean {
+    return this.archive.isDominated(objectives);
+  }
+
   /** The front's trials, by vector in order of arrival, twins by arrival. */
   trials(): T[] {
     return this.archive.items().flatMap((first) => this.groupOf(first.objectives!) ?? [first]);

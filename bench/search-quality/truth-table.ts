@@ -5,6 +5,7 @@ import type { ConstraintViolation, Design, Trial, TrialStatus } from '../../core
 import { createEvalContext, type Outcome } from '../../dse/evaluate-design.ts';
 import { admissibility, type Study } from '../../dse/load-study.ts';
 import { EvaluationPool } from '../../dse/pool.ts';
+import { batchTrials } from '../../dse/trial-batch.ts';
 import { Space } from '../../search/space.ts';
 import { hashSources } from './source-stamp.ts';
 
@@ -112,7 +113,7 @@ export async function computeTruthTable(study: Study, opts: ComputeOptions): Pro
           designs.push(design);
         } else table.status[i] = INADMISSIBLE;
       }
-      const outcomes = await pool.evaluate(designs);
+      const outcomes = batchTrials(await pool.evaluate(designs));
       outcomes.forEach((o, k) => record(table, indexes[k]!, o));
       opts.onProgress?.(end, size);
     }

@@ -11,6 +11,7 @@ interface Args {
   batch?: string;
   output?: string;
   table?: string[];
+  objective?: string;
   param?: string[];
   json?: boolean;
 }
@@ -32,6 +33,7 @@ export const command: CommandModule<object, Args> = {
       .option('layer', { type: 'string', describe: 'one layer for --arch: JSON or C=64,K=128,P=56,Q=56,R=3,S=3,strideW=1,strideH=1 (unset dims are 1)' })
       .option('mapping', { alias: 'm', type: 'string', describe: 'Timeloop compact mapping string, e.g. "L3[WIO] K16 P7 - L2[WI] N1 K16X - L1[O] C32 - L0[W] N1"' })
       .option('table', { type: 'string', array: true, describe: 'energy/area table applied to --arch: Accelergy ERT.yaml/ART.yaml or a plain table (repeatable)' })
+      .option('objective', { type: 'string', describe: 'with --arch and no --mapping (or batch lines without one): the mapper optimises latency, energy or edp (default edp)' })
       .option('batch', { type: 'string', describe: 'JSONL file, one {"id", "architecture", "layer", "mapping"} per line' })
       .option('output', { alias: 'o', type: 'string', describe: 'with --batch: write the JSONL results here instead of stdout' })
       .option('param', { alias: 'p', type: 'string', array: true, describe: 'zoo parameter or ONNX symbolic dim name=value (repeatable)' })

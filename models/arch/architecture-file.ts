@@ -2,7 +2,8 @@ import { dirname, resolve } from 'node:path';
 import { readDataFile } from '../../core/data-file.ts';
 import { DseError } from '../../core/errors.ts';
 import { priceCompute, priceStorage, type BuiltinPricing } from './builtin-pricing.ts';
-import { applyComponentTable, readComponentTable } from './energy-area-tables.ts';
+import { applyComponentTable, readComponentTable, readUserTable } from './energy-area-tables.ts';
+import { gemminiLike } from './presets.ts';
 import { readTimeloopArchitecture } from './timeloop-arch.ts';
 import { DIMS, OPERANDS, type Architecture, type Dim, type Operand, type StorageLevel } from './types.ts';
 
@@ -29,15 +30,34 @@ export function parseArchitecture(data: unknown, file?: string): Architecture {
     throw new DseError('invalid_architecture', 'expected a top-level `architecture:` mapping', { path: 'architecture', file });
   }
   if ('subtree' in a) return readTimeloopArchitecture(data, file);
-  return readOwnArchitecture(a as Record<string, unknown>, file);
+  const rec = a as Record<string, unknown>;
+  if ('preset' in rec) return readPreset(rec, file);
+  const arch = readOwnArchitecture(rec, file);
+  // Inline prices: the plain-table form, applied over the built-in ones.
+  return rec.components === undefined ? arch : applyComponentTable(arch, readUserTable({ components: rec.components }, file));
 }
 
-const LEVEL_KEYS = ['name', 'class', 'instances', 'capacityWords', 'capacityKiB', 'wordBits', 'keeps', 'blockWords', 'bandwidthWordsPerCycle', 'spatialDims'];
+/** `architecture: {preset: gemmini-like, peDim, scratchpadKiB, accumulatorKiB}`. */
+function readPreset(a: Record<string, unknown>, file?: string): Architecture {
+  if (a.preset !== 'gemmini-like') throw new DseError('invalid_architecture', 'unknown preset (known: gemmini-like)', { path: 'architecture.preset', file });
+  for (const k of Object.keys(a)) {
+    if (!['preset', 'peDim', 'scratchpadKiB', 'accumulatorKiB', 'tables'].includes(k)) {
+      throw new DseError('invalid_architecture', 'unknown field (expected preset, peDim, scratchpadKiB, accumulatorKiB, tables)', { path: `architecture.${k}`, file });
+    }
+  }
+  try {
+    return gemminiLike({ peDim: Number(a.peDim ?? 16), scratchpadKiB: Number(a.scratchpadKiB ?? 256), accumulatorKiB: Number(a.accumulatorKiB ?? 64) });
+  } catch (e) {
+    throw e instanceof DseError ? e.inFile(file ?? '') : e;
+  }
+}
+
+const LEVEL_KEYS = ['name', 'class', 'instances', 'capacityWords', 'capacityKiB', 'wordBits', 'keeps', 'blockWords', 'bandwidthWordsPerCycle', 'spatialDims', 'temporalDims', 'loopOrder'];
 
 function readOwnArchitecture(a: Record<string, unknown>, file?: string): Architecture {
   for (const k of Object.keys(a)) {
-    if (!['name', 'pricing', 'techNode', 'levels', 'compute', 'tables'].includes(k)) {
-      throw new DseError('invalid_architecture', 'unknown field (expected name, pricing, techNode, levels, compute, tables)', { path: `architecture.${k}`, file });
+    if (!['name', 'pricing', 'techNode', 'levels', 'compute', 'tables', 'components'].includes(k)) {
+      throw new DseError('invalid_architecture', 'unknown field (expected name, pricing, techNode, levels, compute, tables, components)', { path: `architecture.${k}`, file });
     }
   }
   const pricing = (a.pricing ?? 'builtin-45nm') as BuiltinPricing;
@@ -80,6 +100,8 @@ function readOwnArchitecture(a: Record<string, unknown>, file?: string): Archite
       blockWords: int(l.blockWords ?? 1, `${path}.blockWords`, file),
       bandwidthWordsPerCycle: bw === undefined || bw === null || bw === 'unlimited' ? null : positive(bw, `${path}.bandwidthWordsPerCycle`, file),
       spatialDims,
+      ...(l.temporalDims !== undefined ? { temporalDims: list(l.temporalDims, DIMS, `${path}.temporalDims`, file) as Dim[] } : {}),
+      ...(l.loopOrder !== undefined ? { loopOrder: list(l.loopOrder, DIMS, `${path}.loopOrder`, file) as Dim[] } : {}),
     };
     return { ...base, ...priceStorage(base, pricing, techNode) };
   });

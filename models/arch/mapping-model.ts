@@ -1,4 +1,3 @@
-import { boxSize, operandCoordinates, type Coordinate } from './operand-projection.ts';
 import { OPERANDS, type Architecture, type LayerShape, type Mapping, type Operand } from './types.ts';
 
 /**
@@ -58,50 +57,148 @@ export interface MappingCost {
 }
 
 const NDIMS = 7;
+const MAX_LOOPS = 64;
+const MAX_LEVELS = 16;
+const MAX_STATES = MAX_LOOPS + 1;
 
-/** Flattened loop nest, outermost first, with each loop's step (in its dim's units) and level. */
-interface Nest {
-  dim: Int32Array;
-  factor: Float64Array;
-  spatial: Uint8Array;
-  level: Int32Array;
-  step: Float64Array;
-  length: number;
+// Scratch state of one evaluation (module-level typed arrays: no allocation per call).
+const loopDim = new Int32Array(MAX_LOOPS);
+const loopFactor = new Float64Array(MAX_LOOPS);
+const loopSpatial = new Uint8Array(MAX_LOOPS);
+const loopLevel = new Int32Array(MAX_LOOPS);
+const loopStep = new Float64Array(MAX_LOOPS);
+let loopCount = 0;
+/** extBelow[li*7+d]: product of the factors of dim d over the loops of level li and below. */
+const extBelow = new Float64Array((MAX_LEVELS + 1) * NDIMS);
+/** spatialAbove[li*7+d]: product of the spatial factors of dim d above level li. */
+const spatialAbove = new Float64Array((MAX_LEVELS + 1) * NDIMS);
+const tmpExt = new Float64Array(NDIMS);
+const dimStepAcc = new Float64Array(NDIMS);
+// Operand coordinates: coordinate c of operand o is coefA*dimA + coefB*dimB (dimB -1: none).
+const coordDimA = Int32Array.from([1, 2, 5, 6, 0, 1, 3, 4, 0, 2, 3, 4]);
+const coordDimB = Int32Array.from([-1, -1, -1, -1, -1, -1, 5, 6, -1, -1, -1, -1]);
+const coordCoefA = Float64Array.from([1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
+// Per (level, operand) results of the last evaluation, per instance.
+export const READS = 0, FILLS = 1, UPDATES = 2, TILE = 3;
+const accessOut = new Float64Array(MAX_LEVELS * 3 * 4);
+const keptOut = new Uint8Array(MAX_LEVELS * 3);
+const levelCycles = new Float64Array(MAX_LEVELS);
+const levelEnergy = new Float64Array(MAX_LEVELS);
+const levelUsed = new Float64Array(MAX_LEVELS);
+const levelUtilized = new Float64Array(MAX_LEVELS);
+// deltaFills recursion state.
+const dBound = new Float64Array(MAX_LOOPS);
+const dOverlap = new Float64Array(MAX_LOOPS);
+const dTrans = new Int32Array(MAX_LOOPS);
+const dShift = new Float64Array(MAX_LOOPS * 4);
+const memoStamp = new Int32Array(MAX_LOOPS * MAX_STATES);
+const memoGain = new Float64Array(MAX_LOOPS * MAX_STATES);
+const memoState = new Int32Array(MAX_LOOPS * MAX_STATES);
+const resetAcc = new Float64Array(NDIMS);
+let stamp = 0;
+let runGain = 0;
+let runState = 0;
+let runTile = 0;
+
+const OPERAND_INDEX: Record<Operand, number> = { W: 0, I: 1, O: 2 };
+
+/** An architecture's numbers in typed arrays, built once per architecture object. */
+interface CompiledArch {
+  nLevels: number;
+  block: Float64Array;
+  eRead: Float64Array;
+  eFill: Float64Array;
+  eUpdate: Float64Array;
+  leakTotal: Float64Array;
+  /** Words per cycle per instance; Infinity = unlimited. */
+  bandwidth: Float64Array;
+  macEnergyPJ: number;
 }
 
-function flatten(mapping: Mapping): Nest {
-  let n = 0;
-  for (const lv of mapping.levels) n += lv.temporal.length + lv.spatial.length;
-  const nest: Nest = {
-    dim: new Int32Array(n),
-    factor: new Float64Array(n),
-    spatial: new Uint8Array(n),
-    level: new Int32Array(n),
-    step: new Float64Array(n),
-    length: n,
+const compiled = new WeakMap<Architecture, CompiledArch>();
+
+function compileArch(arch: Architecture): CompiledArch {
+  const hit = compiled.get(arch);
+  if (hit) return hit;
+  const n = arch.levels.length;
+  const c: CompiledArch = {
+    nLevels: n,
+    block: Float64Array.from(arch.levels, (l) => l.blockWords),
+    eRead: Float64Array.from(arch.levels, (l) => l.energyPJ.read),
+    eFill: Float64Array.from(arch.levels, (l) => l.energyPJ.fill),
+    eUpdate: Float64Array.from(arch.levels, (l) => l.energyPJ.update),
+    leakTotal: Float64Array.from(arch.levels, (l) => l.energyPJ.leakPerCycle * l.instances),
+    bandwidth: Float64Array.from(arch.levels, (l) => l.bandwidthWordsPerCycle ?? Infinity),
+    macEnergyPJ: arch.compute.macEnergyPJ,
   };
-  let i = 0;
-  mapping.levels.forEach((lv, li) => {
-    for (const l of lv.temporal) {
-      nest.dim[i] = l.dim; nest.factor[i] = l.factor; nest.spatial[i] = 0; nest.level[i] = li; i++;
-    }
-    for (const l of lv.spatial) {
-      nest.dim[i] = l.dim; nest.factor[i] = l.factor; nest.spatial[i] = 1; nest.level[i] = li; i++;
-    }
-  });
-  const inner = new Float64Array(NDIMS).fill(1);
-  for (let j = n - 1; j >= 0; j--) {
-    nest.step[j] = inner[nest.dim[j]!]!;
-    inner[nest.dim[j]!]! *= nest.factor[j]!;
-  }
-  return nest;
+  compiled.set(arch, c);
+  return c;
 }
 
-/** Loop extents per dim of the tile of level `li` (loops of li and below). */
-function tileExtents(nest: Nest, li: number, out: Float64Array): Float64Array {
-  out.fill(1);
-  for (let j = 0; j < nest.length; j++) if (nest.level[j]! >= li) out[nest.dim[j]!]! *= nest.factor[j]!;
-  return out;
+/** keepMask[li]: bit o set when level li keeps operand o (W=1, I=2, O=4). */
+const keepMask = new Int32Array(MAX_LEVELS);
+
+function loadNest(mapping: Mapping): void {
+  let n = 0;
+  const levels = mapping.levels;
+  for (let li = 0; li < levels.length; li++) {
+    const lv = levels[li]!;
+    const keeps = lv.keeps;
+    let mask = 0;
+    for (let k = 0; k < keeps.length; k++) mask |= keeps[k] === 'W' ? 1 : keeps[k] === 'I' ? 2 : 4;
+    keepMask[li] = mask;
+    for (let k = 0; k < lv.temporal.length; k++) {
+      const l = lv.temporal[k]!;
+      loopDim[n] = l.dim; loopFactor[n] = l.factor; loopSpatial[n] = 0; loopLevel[n] = li; n++;
+    }
+    for (let k = 0; k < lv.spatial.length; k++) {
+      const l = lv.spatial[k]!;
+      loopDim[n] = l.dim; loopFactor[n] = l.factor; loopSpatial[n] = 1; loopLevel[n] = li; n++;
+    }
+  }
+  loopCount = n;
+  dimStepAcc.fill(1);
+  for (let j = n - 1; j >= 0; j--) {
+    const d = loopDim[j]!;
+    loopStep[j] = dimStepAcc[d]!;
+    dimStepAcc[d]! *= loopFactor[j]!;
+  }
+}
+
+/** Fills extBelow and spatialAbove for levels 0..nLevels (nLevels = the MACs). */
+function loadExtents(nLevels: number): void {
+  extBelow.fill(1, nLevels * NDIMS, (nLevels + 1) * NDIMS);
+  let j = loopCount - 1;
+  for (let li = nLevels - 1; li >= 0; li--) {
+    const o = li * NDIMS;
+    for (let d = 0; d < NDIMS; d++) extBelow[o + d] = extBelow[o + NDIMS + d]!;
+    while (j >= 0 && loopLevel[j]! === li) {
+      extBelow[o + loopDim[j]!]! *= loopFactor[j]!;
+      j--;
+    }
+  }
+  spatialAbove.fill(1, 0, NDIMS);
+  let k = 0;
+  for (let li = 1; li <= nLevels; li++) {
+    const o = li * NDIMS;
+    for (let d = 0; d < NDIMS; d++) spatialAbove[o + d] = spatialAbove[o - NDIMS + d]!;
+    while (k < loopCount && loopLevel[k]! < li) {
+      if (loopSpatial[k]) spatialAbove[o + loopDim[k]!]! *= loopFactor[k]!;
+      k++;
+    }
+  }
+}
+
+/** Points of operand o in the box of loop extents ext[off..off+7). */
+function box(o: number, ext: Float64Array, off: number): number {
+  let size = 1;
+  for (let c = o * 4; c < o * 4 + 4; c++) {
+    let e = coordCoefA[c]! * (ext[off + coordDimA[c]!]! - 1) + 1;
+    const b = coordDimB[c]!;
+    if (b >= 0) e += ext[off + b]! - 1;
+    size *= e;
+  }
+  return size;
 }
 
 /**
@@ -113,197 +210,252 @@ function tileExtents(nest: Nest, li: number, out: Float64Array): Float64Array {
  * wrapping to 0) always has the same translation, so the walk over all iterations folds into a
  * recursion over loops with a small state (the last translation), memoised per (loop, state).
  */
-function deltaFills(nest: Nest, li: number, coords: Coordinate[], ext: Float64Array, tile: number): number {
-  const bounds: number[] = [];
-  const overlaps: number[] = [];
-  const transKey: string[] = [];
-  const reset = new Float64Array(NDIMS);
-  for (let j = nest.length - 1; j >= 0; j--) {
-    if (nest.level[j]! >= li || nest.spatial[j] || nest.factor[j]! === 1) continue;
-    const b = nest.factor[j]!;
-    const d = nest.dim[j]!;
-    const st = nest.step[j]!;
+function deltaFills(o: number, li: number, tile: number): number {
+  resetAcc.fill(0);
+  const eo = li * NDIMS;
+  let m = 0;
+  for (let j = loopCount - 1; j >= 0; j--) {
+    if (loopLevel[j]! >= li || loopSpatial[j] || loopFactor[j]! === 1) continue;
+    const b = loopFactor[j]!;
+    const d = loopDim[j]!;
+    const st = loopStep[j]!;
     let overlap = 1;
-    let key = '';
-    for (const c of coords) {
-      let shift = 0;
-      let e = 1;
-      for (const [cd, coef] of c) {
-        shift += coef * ((cd === d ? st : 0) - reset[cd]!);
-        e += coef * (ext[cd]! - 1);
+    for (let c = 0; c < 4; c++) {
+      const ci = o * 4 + c;
+      const da = coordDimA[ci]!;
+      const db = coordDimB[ci]!;
+      const ca = coordCoefA[ci]!;
+      let shift = ca * ((da === d ? st : 0) - resetAcc[da]!);
+      let e = ca * (extBelow[eo + da]! - 1) + 1;
+      if (db >= 0) {
+        shift += (db === d ? st : 0) - resetAcc[db]!;
+        e += extBelow[eo + db]! - 1;
       }
-      key += `${shift},`;
-      const o = e - Math.abs(shift);
-      overlap *= o > 0 ? o : 0;
+      dShift[m * 4 + c] = shift;
+      const ov = e - (shift < 0 ? -shift : shift);
+      overlap *= ov > 0 ? ov : 0;
     }
-    bounds.unshift(b);
-    overlaps.unshift(overlap);
-    transKey.unshift(key);
-    reset[d]! += (b - 1) * st;
-  }
-  const m = bounds.length;
-  // Canonical translation ids: steps of two loops with the same translation share an id.
-  const transId = transKey.map((k) => transKey.indexOf(k));
-  const NULL = -1;
-  const memo = new Map<number, [number, number]>();
-  // run(k, s): new points over all iterations of loops k..m-1 after the first, entering with state s.
-  const run = (k: number, s: number): [number, number] => {
-    if (k === m) return [0, s];
-    const key = k * 64 + s + 1;
-    const hit = memo.get(key);
-    if (hit) return hit;
-    let [total, state] = run(k + 1, s);
-    const b = bounds[k]!;
-    const t = transId[k]!;
-    let prevEntry = -2;
-    let prevGain = 0;
-    for (let it = 1; it < b; it++) {
-      if (state === prevEntry) {
-        // Same state as one iteration ago: every remaining iteration repeats it.
-        total += prevGain * (b - it);
+    dBound[m] = b;
+    dOverlap[m] = overlap;
+    // Canonical translation id: the first loop with the same translation vector.
+    let t = m;
+    for (let q = 0; q < m; q++) {
+      if (dShift[q * 4] === dShift[m * 4] && dShift[q * 4 + 1] === dShift[m * 4 + 1] && dShift[q * 4 + 2] === dShift[m * 4 + 2] && dShift[q * 4 + 3] === dShift[m * 4 + 3]) {
+        t = dTrans[q]!;
         break;
       }
-      const entry = state;
-      let gain: number;
-      if (state === NULL || state === t) {
-        gain = tile - overlaps[k]!;
-        state = t;
-      } else {
-        gain = tile;
-        state = NULL;
-      }
-      const [inner, after] = run(k + 1, state);
-      gain += inner;
-      state = after;
-      total += gain;
-      prevEntry = entry;
-      prevGain = gain;
     }
-    const out: [number, number] = [total, state];
-    memo.set(key, out);
-    return out;
-  };
-  return tile + run(0, NULL)[0];
-}
-
-/**
- * Distinct points across the spatial children between a parent level `pi` and a child level `ci`
- * (ci = levels.length for the MACs), relative to one child's tile: 1 when the spatial loops are
- * all irrelevant to the operand (multicast or reduction), their product when all are relevant.
- */
-function spatialSpread(nest: Nest, pi: number, ci: number, coords: Coordinate[], childExt: Float64Array, childTile: number): number {
-  const ext = Float64Array.from(childExt);
-  let any = false;
-  for (let j = 0; j < nest.length; j++) {
-    if (nest.spatial[j] && nest.level[j]! >= pi && nest.level[j]! < ci) {
-      ext[nest.dim[j]!]! *= nest.factor[j]!;
-      any = true;
-    }
+    dTrans[m] = t;
+    resetAcc[d]! += (b - 1) * st;
+    m++;
   }
-  return any ? boxSize(coords, ext) / childTile : 1;
+  stamp++;
+  runTile = tile;
+  run(m - 1, -1);
+  return tile + runGain;
 }
 
-/** Product of the spatial factors above level li: the instances of li the mapping uses. */
-function utilizedInstances(nest: Nest, li: number): number {
-  let u = 1;
-  for (let j = 0; j < nest.length; j++) if (nest.spatial[j] && nest.level[j]! < li) u *= nest.factor[j]!;
-  return u;
+/** New points over all iterations (but the first) of loops q..0 (q outermost), entering in state s. */
+function run(q: number, s: number): void {
+  if (q < 0) {
+    runGain = 0;
+    runState = s;
+    return;
+  }
+  const key = q * MAX_STATES + s + 1;
+  if (memoStamp[key] === stamp) {
+    runGain = memoGain[key]!;
+    runState = memoState[key]!;
+    return;
+  }
+  run(q - 1, s);
+  let total = runGain;
+  let state = runState;
+  const b = dBound[q]!;
+  const t = dTrans[q]!;
+  let prevEntry = -2;
+  let prevGain = 0;
+  for (let it = 1; it < b; it++) {
+    if (state === prevEntry) {
+      // Same state as one iteration ago: every remaining iteration repeats it.
+      total += prevGain * (b - it);
+      break;
+    }
+    const entry = state;
+    let gain: number;
+    if (state === -1 || state === t) {
+      gain = runTile - dOverlap[q]!;
+      state = t;
+    } else {
+      gain = runTile;
+      state = -1;
+    }
+    run(q - 1, state);
+    gain += runGain;
+    state = runState;
+    total += gain;
+    prevEntry = entry;
+    prevGain = gain;
+  }
+  memoStamp[key] = stamp;
+  memoGain[key] = total;
+  memoState[key] = state;
+  runGain = total;
+  runState = state;
 }
 
-/** Words of an output one instance of li ever owns (every loop but the spatial loops above li). */
-function partitionWords(nest: Nest, li: number, coords: Coordinate[]): number {
-  const ext = new Float64Array(NDIMS).fill(1);
-  for (let j = 0; j < nest.length; j++) if (!(nest.spatial[j] && nest.level[j]! < li)) ext[nest.dim[j]!]! *= nest.factor[j]!;
-  return boxSize(coords, ext);
+export interface FastCost {
+  cycles: number;
+  energyPJ: number;
+  computeCycles: number;
+  macs: number;
+  /** Index of the level that sets the cycle count, -1 for the MACs. */
+  boundLevel: number;
 }
 
 /**
- * Costs one layer under one mapping. The mapping must be valid for the architecture and layer
- * (see validateMapping); this function does not check it, so that the mapper can call it fast.
+ * The model's core: costs one layer under one mapping into `out` and the module's per-level
+ * scratch arrays (read them with lastLevelCost before the next call). No allocation, no checks:
+ * the mapping must be valid (validate-mapping.ts); the mapper calls this in its inner loop.
  */
-export function evaluateMapping(arch: Architecture, layer: LayerShape, mapping: Mapping): MappingCost {
-  const nest = flatten(mapping);
-  const nLevels = arch.levels.length;
+export function costMapping(arch: Architecture, layer: LayerShape, mapping: Mapping, out: FastCost): FastCost {
+  const ca = compileArch(arch);
+  const nLevels = ca.nLevels;
+  loadNest(mapping);
+  loadExtents(nLevels);
+  coordCoefA[6] = layer.strideW;
+  coordCoefA[7] = layer.strideH;
   let computeCycles = 1;
   let spatialAll = 1;
-  for (let j = 0; j < nest.length; j++) {
-    if (nest.spatial[j]) spatialAll *= nest.factor[j]!;
-    else computeCycles *= nest.factor[j]!;
+  for (let j = 0; j < loopCount; j++) {
+    if (loopSpatial[j]) spatialAll *= loopFactor[j]!;
+    else computeCycles *= loopFactor[j]!;
   }
-  const macs = computeCycles * spatialAll;
-
-  const levels: LevelCost[] = arch.levels.map((lv, li) => ({
-    name: lv.name,
-    utilizedInstances: utilizedInstances(nest, li),
-    accesses: {},
-    usedWords: 0,
-    cycles: 0,
-    energyPJ: 0,
-    areaUM2: lv.areaUM2 * lv.instances,
-  }));
-
-  const ext = new Float64Array(NDIMS);
-  const childExt = new Float64Array(NDIMS);
-  for (const op of OPERANDS) {
-    const coords = operandCoordinates(op, layer);
-    const kept: number[] = [];
-    for (let li = 0; li < nLevels; li++) if (mapping.levels[li]!.keeps.includes(op)) kept.push(li);
-    // Walk from the innermost kept level outwards: each level's reads are its child's fills.
-    let childFills = computeCycles; // the MACs: one operand per MAC, every cycle
+  for (let li = 0; li < nLevels; li++) {
+    let u = 1;
+    for (let d = 0; d < NDIMS; d++) u *= spatialAbove[li * NDIMS + d]!;
+    levelUtilized[li] = u;
+    levelUsed[li] = 0;
+  }
+  keptOut.fill(0, 0, nLevels * 3);
+  for (let o = 0; o < 3; o++) {
+    const bit = 1 << o;
+    // Walk from the innermost level keeping the operand outwards: its reads are its child's fills.
+    let childFills = computeCycles; // the MACs take one operand per MAC, every cycle
     let childLevel = nLevels;
-    childExt.fill(1);
     let childTile = 1;
-    for (let k = kept.length - 1; k >= 0; k--) {
-      const li = kept[k]!;
-      tileExtents(nest, li, ext);
-      const tile = boxSize(coords, ext);
-      const content = childFills * spatialSpread(nest, li, childLevel, coords, childExt, childTile);
-      const own = deltaFills(nest, li, coords, ext, tile);
-      const outermost = k === 0;
-      const acc: OperandAccesses =
-        op === 'O'
-          ? { updates: content, reads: content - partitionWords(nest, li, coords), fills: outermost ? 0 : own, tileWords: tile }
-          : { reads: content, updates: 0, fills: outermost ? 0 : own, tileWords: tile };
-      levels[li]!.accesses[op] = acc;
-      levels[li]!.usedWords += tile;
+    let outermost = -1;
+    for (let li = 0; li < nLevels; li++) if (keepMask[li]! & bit) { outermost = li; break; }
+    for (let li = nLevels - 1; li >= 0; li--) {
+      if (!(keepMask[li]! & bit)) continue;
+      const tile = box(o, extBelow, li * NDIMS);
+      // Distinct data across the spatial children between li and its child (multicast/reduction).
+      const co = childLevel * NDIMS;
+      for (let d = 0; d < NDIMS; d++) tmpExt[d] = extBelow[co + d]! * (spatialAbove[co + d]! / spatialAbove[li * NDIMS + d]!);
+      const content = childFills * (box(o, tmpExt, 0) / childTile);
+      const own = li === outermost ? 0 : deltaFills(o, li, tile);
+      const a = (li * 3 + o) * 4;
+      keptOut[li * 3 + o] = 1;
+      accessOut[a + TILE] = tile;
+      accessOut[a + FILLS] = li === outermost ? 0 : own;
+      if (o === 2) {
+        // Outputs: updates arrive from the children; the first update of each output needs no read.
+        for (let d = 0; d < NDIMS; d++) tmpExt[d] = dimOf(layer, d) / spatialAbove[li * NDIMS + d]!;
+        accessOut[a + UPDATES] = content;
+        accessOut[a + READS] = content - box(o, tmpExt, 0);
+      } else {
+        accessOut[a + READS] = content;
+        accessOut[a + UPDATES] = 0;
+      }
+      levelUsed[li]! += tile;
       childFills = own;
       childLevel = li;
-      childExt.set(ext);
       childTile = tile;
     }
   }
-
   let cycles = computeCycles;
-  let bound = arch.compute.name;
+  let boundLevel = -1;
   let energyPJ = 0;
-  arch.levels.forEach((lv, li) => {
-    const lc = levels[li]!;
+  for (let li = 0; li < nLevels; li++) {
+    const b = ca.block[li]!;
+    const er = ca.eRead[li]!, ef = ca.eFill[li]!, eu = ca.eUpdate[li]!;
     let words = 0;
     let e = 0;
-    for (const op of OPERANDS) {
-      const a = lc.accesses[op];
-      if (!a) continue;
-      words += a.reads + a.fills + a.updates;
-      const b = lv.blockWords;
-      e += Math.ceil(a.reads / b) * lv.energyPJ.read + Math.ceil(a.fills / b) * lv.energyPJ.fill + Math.ceil(a.updates / b) * lv.energyPJ.update;
+    for (let o = 0; o < 3; o++) {
+      if (!keptOut[li * 3 + o]) continue;
+      const a = (li * 3 + o) * 4;
+      const r = accessOut[a + READS]!, f = accessOut[a + FILLS]!, u = accessOut[a + UPDATES]!;
+      words += r + f + u;
+      e += Math.ceil(r / b) * er + Math.ceil(f / b) * ef + Math.ceil(u / b) * eu;
     }
-    lc.energyPJ = e * lc.utilizedInstances;
-    const bw = lv.bandwidthWordsPerCycle;
-    lc.cycles = bw === null || words <= bw * computeCycles ? computeCycles : Math.ceil(words / bw);
-    if (lc.cycles > cycles) {
-      cycles = lc.cycles;
-      bound = lv.name;
+    levelEnergy[li] = e * levelUtilized[li]!;
+    const bw = ca.bandwidth[li]!;
+    const lc = words <= bw * computeCycles ? computeCycles : Math.ceil(words / bw);
+    levelCycles[li] = lc;
+    if (lc > cycles) {
+      cycles = lc;
+      boundLevel = li;
     }
-  });
-  // Leakage (per instance per cycle) needs the final cycle count.
-  for (let li = 0; li < nLevels; li++) {
-    const leak = arch.levels[li]!.energyPJ.leakPerCycle;
-    if (leak > 0) levels[li]!.energyPJ += leak * arch.levels[li]!.instances * cycles;
-    energyPJ += levels[li]!.energyPJ;
   }
-  const macEnergyPJ = macs * arch.compute.macEnergyPJ;
-  energyPJ += macEnergyPJ;
+  for (let li = 0; li < nLevels; li++) {
+    // Leakage (per instance per cycle) needs the final cycle count.
+    levelEnergy[li]! += ca.leakTotal[li]! * cycles;
+    energyPJ += levelEnergy[li]!;
+  }
+  const macs = computeCycles * spatialAll;
+  energyPJ += macs * ca.macEnergyPJ;
+  out.cycles = cycles;
+  out.energyPJ = energyPJ;
+  out.computeCycles = computeCycles;
+  out.macs = macs;
+  out.boundLevel = boundLevel;
+  return out;
+}
+
+function dimOf(layer: LayerShape, d: number): number {
+  switch (d) {
+    case 0: return layer.N;
+    case 1: return layer.C;
+    case 2: return layer.K;
+    case 3: return layer.P;
+    case 4: return layer.Q;
+    case 5: return layer.R;
+    default: return layer.S;
+  }
+}
+
+/** Costs one layer under one mapping with the per-level, per-operand breakdown. */
+export function evaluateMapping(arch: Architecture, layer: LayerShape, mapping: Mapping): MappingCost {
+  const fast = costMapping(arch, layer, mapping, { cycles: 0, energyPJ: 0, computeCycles: 0, macs: 0, boundLevel: -1 });
+  const levels: LevelCost[] = [];
   let areaUM2 = arch.compute.areaUM2 * arch.compute.instances;
-  for (const lc of levels) areaUM2 += lc.areaUM2;
-  return { macs, computeCycles, cycles, energyPJ, macEnergyPJ, areaMM2: areaUM2 / 1e6, levels, bound };
+  for (let li = 0; li < arch.levels.length; li++) {
+    const lv = arch.levels[li]!;
+    const accesses: Partial<Record<Operand, OperandAccesses>> = {};
+    for (const op of OPERANDS) {
+      const o = OPERAND_INDEX[op];
+      if (!keptOut[li * 3 + o]) continue;
+      const a = (li * 3 + o) * 4;
+      accesses[op] = { reads: accessOut[a + READS]!, fills: accessOut[a + FILLS]!, updates: accessOut[a + UPDATES]!, tileWords: accessOut[a + TILE]! };
+    }
+    levels.push({ name: lv.name, utilizedInstances: levelUtilized[li]!, accesses, usedWords: levelUsed[li]!, cycles: levelCycles[li]!, energyPJ: levelEnergy[li]!, areaUM2: lv.areaUM2 * lv.instances });
+    areaUM2 += lv.areaUM2 * lv.instances;
+  }
+  return {
+    macs: fast.macs,
+    computeCycles: fast.computeCycles,
+    cycles: fast.cycles,
+    energyPJ: fast.energyPJ,
+    macEnergyPJ: fast.macs * arch.compute.macEnergyPJ,
+    areaMM2: areaUM2 / 1e6,
+    levels,
+    bound: fast.boundLevel < 0 ? arch.compute.name : arch.levels[fast.boundLevel]!.name,
+  };
+}
+
+/** Words of operand o (0 W, 1 I, 2 O) in a tile with loop extents ext (indexed by dim). */
+export function operandTileWords(o: number, ext: Float64Array, layer: LayerShape): number {
+  coordCoefA[6] = layer.strideW;
+  coordCoefA[7] = layer.strideH;
+  return box(o, ext, 0);
 }

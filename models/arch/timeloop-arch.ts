@@ -32,13 +32,14 @@ export function readTimeloopArchitecture(data: unknown, file?: string): Architec
       const attrs = comp.attributes === undefined ? {} : asRecord(comp.attributes, `${cpath}.attributes`, file);
       const instances = attrs.instances !== undefined ? positiveInt(attrs.instances, `${cpath}.attributes.instances`, file) : mult * rangeCount(name);
       const baseName = name.replace(/\[.*$/, '');
-      if (/mac/i.test(cls)) {
+      const sub = String(comp.subclass ?? '');
+      if (/mac/i.test(cls) || cls === 'compute' || /mac/i.test(sub)) {
         if (compute) throw new DseError('invalid_architecture', 'more than one compute component', { path: cpath, file });
         const bits = positiveInt(attrs.datawidth ?? attrs['word-bits'] ?? attrs.word_bits ?? 8, `${cpath}.attributes.datawidth`, file);
         compute = { name: baseName, instances, macBits: bits, ...priceCompute(bits, 'timeloop') };
         return;
       }
-      storage.push(storageLevel(baseName, cls, attrs, instances, cpath, file));
+      storage.push(storageLevel(baseName, cls === 'storage' && sub ? sub : cls, attrs, instances, cpath, file));
     });
     const subs = n.subtree === undefined ? [] : asArray(n.subtree, `${path}.subtree`, file);
     subs.forEach((s, i) => walk(s, `${path}.subtree[${i}]`, mult));
@@ -55,19 +56,23 @@ function storageLevel(name: string, cls: string, a: Record<string, unknown>, ins
     return undefined;
   };
   const wordBits = num(['word-bits', 'word_bits', 'datawidth']) ?? 8;
-  const width = num(['width', 'memory_width']);
-  const block = num(['block_size', 'block-size', 'n_elements_per_block']) ?? (width !== undefined ? Math.max(1, Math.floor(width / wordBits)) : 1);
+  const block = num(['block_size', 'block-size', 'n_elements_per_block']) ?? (num(['width', 'memory_width']) !== undefined ? Math.max(1, Math.floor(num(['width', 'memory_width'])! / wordBits)) : 1);
+  // Without a width Timeloop takes one block per row.
+  const width = num(['width', 'memory_width']) ?? wordBits * block;
+  const depth = num(['depth', 'memory_depth']);
   const isDram = /dram/i.test(cls);
   let capacityWords: number | null = null;
   if (!isDram) {
-    const entries = a.entries !== undefined ? a.entries : a.depth !== undefined && width !== undefined ? (Number(a.depth) * width) / wordBits : undefined;
+    const entries = a.entries !== undefined ? a.entries : depth !== undefined ? (depth * width) / wordBits : undefined;
     if (entries === undefined) throw new DseError('invalid_architecture', `${name}: needs entries (or depth and width)`, { path: `${path}.attributes.entries`, file });
     capacityWords = Number(entries);
     if (!Number.isFinite(capacityWords) || capacityWords <= 0) {
       throw new DseError('invalid_architecture', `${name}: capacity must be > 0 words`, { path: `${path}.attributes.entries`, file });
     }
   }
-  const bandwidth = num(['shared_bandwidth', 'shared-bandwidth']) ?? null;
+  // One bandwidth for all actions: shared_bandwidth, else read + write bandwidth.
+  const rw = (num(['read_bandwidth', 'read-bandwidth']) ?? 0) + (num(['write_bandwidth', 'write-bandwidth']) ?? 0);
+  const bandwidth = num(['shared_bandwidth', 'shared-bandwidth']) ?? (rw > 0 ? rw : null);
   const base = {
     name,
     className: cls,

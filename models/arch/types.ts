@@ -39,6 +39,10 @@ export interface StorageLevel {
   bandwidthWordsPerCycle: number | null;
   /** Problem dims allowed on the spatial loops of this level (its fan-out to the next inner level). */
   spatialDims: Dim[];
+  /** Problem dims allowed on this level's temporal loops (absent: all). A mapspace constraint. */
+  temporalDims?: Dim[];
+  /** Fixed order of this level's temporal loops, outer to inner (absent: the mapper chooses). */
+  loopOrder?: Dim[];
   energyPJ: StorageEnergyPJ;
   /** Area of one instance, um^2. */
   areaUM2: number;

@@ -22,7 +22,13 @@ export function checkMapping(arch: Architecture, layer: LayerShape, mapping: Map
   mapping.levels.forEach((lv, i) => {
     const name = arch.levels[i]!.name;
     const lpath = `${path}.L${arch.levels.length - 1 - i}`;
-    for (const l of lv.temporal) product[l.dim]! *= l.factor;
+    const allowedT = arch.levels[i]!.temporalDims;
+    for (const l of lv.temporal) {
+      product[l.dim]! *= l.factor;
+      if (allowedT && !allowedT.includes(DIMS[l.dim]!)) {
+        throw new DseError('invalid_mapping', `${name}: temporal loop over ${DIMS[l.dim]} is not allowed (allowed: ${allowedT.join(' ') || 'none'})`, { path: lpath });
+      }
+    }
     let spatial = 1;
     for (const l of lv.spatial) {
       product[l.dim]! *= l.factor;

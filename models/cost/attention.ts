@@ -39,6 +39,8 @@ export type AttentionSchedule = 'kvResident' | 'flash2' | 'flash1' | 'standard' 
 export interface AttentionTraffic {
   schedule: AttentionSchedule;
   readElements: number;
+  /** The part of readElements that is K and V (they may be stored at another width). */
+  kvReadElements: number;
   writeElements: number;
   /** Query rows per block (flash1/flash2/kvResident) or 0. */
   blockRows: number;
@@ -82,7 +84,7 @@ export function attentionTraffic(s: AttentionShape, mElements: number, res: Atte
   {
     const room = mElements - nkv * kvBlockPerRow;
     const br = Math.min(nq, Math.floor(room / (qoPerRow + nkv + 2)));
-    if (br >= 1) consider({ schedule: 'kvResident', readElements: q + kv, writeElements: o, blockRows: br, blockCols: nkv });
+    if (br >= 1) consider({ schedule: 'kvResident', readElements: q + kv, kvReadElements: kv, writeElements: o, blockRows: br, blockCols: nkv });
   }
   // flash2 (query blocks outer)
   {
@@ -91,7 +93,7 @@ export function attentionTraffic(s: AttentionShape, mElements: number, res: Atte
     const br = Math.min(nq, Math.floor(room / (qoPerRow + bc + 2)));
     if (br >= 1) {
       const passes = Math.ceil(nq / br);
-      consider({ schedule: 'flash2', readElements: q + kv * passes, writeElements: o, blockRows: br, blockCols: bc });
+      consider({ schedule: 'flash2', readElements: q + kv * passes, kvReadElements: kv * passes, writeElements: o, blockRows: br, blockCols: bc });
     }
   }
   // flash1 (FlashAttention Algorithm 1, the paper's block sizes)
@@ -99,15 +101,15 @@ export function attentionTraffic(s: AttentionShape, mElements: number, res: Atte
     const bc = Math.ceil(mElements / (4 * d));
     const br = Math.min(bc, d);
     const tc = Math.ceil(nkv / bc);
-    consider({ schedule: 'flash1', readElements: kv + tc * (q + o + 2 * nq), writeElements: tc * (o + 2 * nq), blockRows: br, blockCols: bc });
+    consider({ schedule: 'flash1', readElements: kv + tc * (q + o + 2 * nq), kvReadElements: kv, writeElements: tc * (o + 2 * nq), blockRows: br, blockCols: bc });
   }
   // standard (S and P through DRAM) once one row of S fits
   if (nkv <= mElements) {
-    consider({ schedule: 'standard', readElements: q + kv + 2 * nq * nkv, writeElements: o + 2 * nq * nkv, blockRows: 0, blockCols: 0 });
+    consider({ schedule: 'standard', readElements: q + kv + 2 * nq * nkv, kvReadElements: kv, writeElements: o + 2 * nq * nkv, blockRows: 0, blockCols: 0 });
   }
   if (best === null) {
     // Not even a row of S fits: every query re-streams K and V, and S/P go through DRAM.
-    return { schedule: 'stream', readElements: q + kv * nq + 2 * nq * nkv, writeElements: o + 2 * nq * nkv, blockRows: 1, blockCols: 1 };
+    return { schedule: 'stream', readElements: q + kv * nq + 2 * nq * nkv, kvReadElements: kv * nq, writeElements: o + 2 * nq * nkv, blockRows: 1, blockCols: 1 };
   }
   return best;
 }

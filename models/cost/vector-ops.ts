@@ -23,6 +23,10 @@ export const ELTWISE_OPS: Readonly<Record<EltwiseFn, VectorWork>> = Object.freez
   silu: { adds: 2, muls: 3 },
   // mean and mean of squares (2 accumulations), then (x - mean) * rstd * gamma + beta
   layernorm: { adds: 3, muls: 3 },
+  // mean of squares (1 accumulation), then x * rstd * gamma (no mean, no bias)
+  rmsnorm: { adds: 1, muls: 3 },
+  // rotary position embedding: x cos + rotate_half(x) sin (sin/cos from a table)
+  rotary: { adds: 1, muls: 2 },
   // running max, subtract, exp (table + interpolation), running sum, multiply by 1/sum
   softmax: { adds: 3, muls: 3 },
   // a copy into the joined tensor: data movement only

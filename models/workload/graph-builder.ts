@@ -1,6 +1,6 @@
 import { DseError } from '../../core/errors.ts';
 import { outputSize } from '../op-size.ts';
-import type { AttentionOp, Conv2dOp, EltwiseFn, MatmulOp, Op, PoolOp, TensorSpec, Workload } from '../types.ts';
+import type { AttentionOp, Conv2dOp, EltwiseFn, EmbeddingOp, MatmulOp, Op, PoolOp, TensorSpec, Workload } from '../types.ts';
 
 /** Per-op bitwidth overrides, copied onto the op when given. */
 export interface OpBits {
@@ -36,6 +36,8 @@ export interface LinearOptions extends OpBits {
    * token only); default all rows. The output is then shaped [rows, outFeatures].
    */
   rows?: number;
+  /** A bias vector is stored with the weight. */
+  bias?: boolean;
 }
 
 /**
@@ -55,9 +57,15 @@ export class GraphBuilder {
     this.params = params;
   }
 
-  /** A network input (read from DRAM, never written by an op). */
-  input(id: string, shape: number[]): string {
-    this.addTensor({ id, elements: product(shape), kind: 'input', shape: [...shape] });
+  /** A network input (read from DRAM, never written by an op); `persistent` for state such as a KV cache. */
+  input(id: string, shape: number[], o: { persistent?: boolean } = {}): string {
+    this.addTensor({ id, elements: product(shape), kind: 'input', shape: [...shape], ...(o.persistent ? { persistent: true } : {}) });
+    return id;
+  }
+
+  /** Marks a tensor as persistent state (the rows an op appends to a KV cache). */
+  persist(id: string): string {
+    this.tensors[id] = { ...this.tensor(id), persistent: true };
     return id;
   }
 
@@ -104,9 +112,37 @@ export class GraphBuilder {
     const allRows = elements / k;
     const m = o.rows ?? allRows;
     if (!(m >= 1 && m <= allRows)) throw new DseError('bad_graph', `rows ${m} outside 1..${allRows}`, { path: `${name}.rows` });
-    const op: MatmulOp = { kind: 'matmul', name, inputs: [input], output: name, m, n: o.outFeatures, k, count: 1, weightOperand: true, ...bitsOf(o) };
+    const op: MatmulOp = { kind: 'matmul', name, inputs: [input], output: name, m, n: o.outFeatures, k, count: 1, weightOperand: true, ...(o.bias ? { bias: true } : {}), ...bitsOf(o) };
     const outShape = o.inFeatures === undefined && o.rows === undefined ? [...inShape.slice(0, -1), o.outFeatures] : [m, o.outFeatures];
     return this.addOp(op, outShape);
+  }
+
+  /**
+   * Mixture-of-experts linear layer over [batch, seq, features] tokens: each token goes through
+   * `topK` of `experts` weights [inFeatures, outFeatures]. `perExpertInput`: the input holds
+   * topK rows per token (the experts' own hidden states, as for a down projection) instead of
+   * one shared row; the output holds topK rows per token unless `combine` sums them back
+   * (weighted by the router) into one. `routing` is the router's output, the op's second input.
+   */
+  experts(name: string, input: string, routing: string, o: { outFeatures: number; experts: number; topK: number; perExpertInput: boolean; combine: boolean } & OpBits): string {
+    const [batch, seq, width] = this.bsd(input, name);
+    const k = o.perExpertInput ? width / o.topK : width;
+    if (!Number.isInteger(k)) throw new DseError('bad_graph', `input width ${width} is not topK (${o.topK}) rows per token`, { path: name });
+    const op: MatmulOp = {
+      kind: 'matmul', name, inputs: [input, routing], output: name, m: batch * seq, n: o.outFeatures, k, count: 1, weightOperand: true,
+      moe: { experts: o.experts, topK: o.topK }, ...bitsOf(o),
+    };
+    return this.addOp(op, [batch, seq, o.combine ? o.outFeatures : o.outFeatures * o.topK]);
+  }
+
+  /** Embedding lookup of every token id of `ids` ([batch, seq]) in a [vocab, dim] table. */
+  embedding(name: string, ids: string, o: { vocab: number; dim: number; tiedToHead?: boolean } & OpBits): string {
+    const shape = this.shape(ids);
+    const op: EmbeddingOp = {
+      kind: 'embedding', name, inputs: [ids], output: name, tokens: this.elements(ids), vocab: o.vocab, dim: o.dim,
+      ...(o.tiedToHead ? { tiedToHead: true } : {}), ...bitsOf(o),
+    };
+    return this.addOp(op, [...shape, o.dim]);
   }
 
   /** `count` independent products A[m,k] x B[k,n] of two activations. */
@@ -117,19 +153,24 @@ export class GraphBuilder {
   }
 
   /**
-   * Multi-head attention over all heads, inputs [q, k, v] shaped [batch, seq, heads*headDim].
+   * Multi-head attention over all heads, q shaped [batch, seq, heads*headDim], k and v
+   * [batch, seqKV, kvHeads*headDim] (kvHeads < heads: grouped-query attention; default heads).
    * The key length comes from k's shape, so a KV cache longer than the queries is just a longer k.
    */
-  attention(name: string, q: string, k: string, v: string, o: { heads: number; causal: boolean } & OpBits): string {
+  attention(name: string, q: string, k: string, v: string, o: { heads: number; kvHeads?: number; causal: boolean; kvBits?: number } & OpBits): string {
     const [batch, seqQ, width] = this.bsd(q, name);
     const [, seqKV, widthK] = this.bsd(k, name);
-    if (widthK !== width || this.elements(v) !== this.elements(k)) {
-      throw new DseError('bad_graph', `q, k and v must share the feature width (q ${width}, k ${widthK}) and k and v their size`, { path: name });
-    }
+    const kvHeads = o.kvHeads ?? o.heads;
     if (width % o.heads !== 0) throw new DseError('bad_graph', `width ${width} is not divisible by ${o.heads} heads`, { path: `${name}.heads` });
+    if (o.heads % kvHeads !== 0) throw new DseError('bad_graph', `${o.heads} query heads are not a multiple of ${kvHeads} key/value heads`, { path: `${name}.kvHeads` });
+    const headDim = width / o.heads;
+    if (widthK !== kvHeads * headDim || this.elements(v) !== this.elements(k)) {
+      throw new DseError('bad_graph', `k and v must be ${kvHeads} heads of ${headDim} (q ${width}, k ${widthK}) and share their size`, { path: name });
+    }
     const op: AttentionOp = {
       kind: 'attention', name, inputs: [q, k, v], output: name,
-      batch, heads: o.heads, seqQ, seqKV, headDim: width / o.heads, causal: o.causal, ...bitsOf(o),
+      batch, heads: o.heads, seqQ, seqKV, headDim, causal: o.causal,
+      ...(kvHeads !== o.heads ? { kvHeads } : {}), ...(o.kvBits !== undefined ? { kvBits: o.kvBits } : {}), ...bitsOf(o),
     };
     return this.addOp(op, [batch, seqQ, width]);
   }
@@ -149,8 +190,8 @@ export class GraphBuilder {
     return this.pool(name, input, { mode: 'avg', k: h, stride: 1 });
   }
 
-  /** Element-wise op; the output has the first input's shape. add/mul take two equal-sized inputs. */
-  eltwise(name: string, fn: EltwiseFn, inputs: string[], o: OpBits = {}): string {
+  /** Element-wise op; the output has the first input's shape. add/mul take two equal-sized inputs. `paramElements`: a norm's stored gain (and bias). */
+  eltwise(name: string, fn: EltwiseFn, inputs: string[], o: OpBits & { paramElements?: number } = {}): string {
     const shape = this.shape(inputs[0]!);
     const elements = this.elements(inputs[0]!);
     for (const id of inputs.slice(1)) {
@@ -158,7 +199,8 @@ export class GraphBuilder {
         throw new DseError('bad_graph', `'${fn}' inputs differ in size ('${inputs[0]}' ${elements}, '${id}' ${this.elements(id)})`, { path: name });
       }
     }
-    return this.addOp({ kind: 'eltwise', name, fn, inputs: [...inputs], output: name, elements, ...bitsOf(o) }, shape);
+    const params = o.paramElements ? { paramElements: o.paramElements } : {};
+    return this.addOp({ kind: 'eltwise', name, fn, inputs: [...inputs], output: name, elements, ...params, ...bitsOf(o) }, shape);
   }
 
   add(name: string, a: string, b: string): string {

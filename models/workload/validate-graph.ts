@@ -9,6 +9,7 @@ const SIZE_FIELDS: Record<Op['kind'], string[]> = {
   attention: ['batch', 'heads', 'seqQ', 'seqKV', 'headDim'],
   pool: ['batch', 'channels', 'inH', 'inW', 'kH', 'kW', 'strideH', 'strideW'],
   eltwise: ['elements'],
+  embedding: ['tokens', 'vocab', 'dim'],
 };
 
 /** How many inputs an op takes: [fewest, most]. */
@@ -17,7 +18,7 @@ function expectedInputs(op: Op): [number, number] {
     case 'attention':
       return [3, 3];
     case 'matmul':
-      return op.weightOperand ? [1, 1] : [2, 2];
+      return op.weightOperand && !op.moe ? [1, 1] : [2, 2];
     case 'eltwise':
       // add/mul: two activations, or one and a stored operand (a bias, a scale).
       if (op.fn === 'add' || op.fn === 'mul') return [1, 2];

@@ -1,5 +1,5 @@
 import { DseError } from '../../core/errors.ts';
-import { opWeightElements } from '../../models/op-size.ts';
+import { opWeightReadElements } from '../../models/op-size.ts';
 import type { TrafficPlan, Workload } from '../../models/types.ts';
 
 /**
@@ -107,7 +107,7 @@ export function buildProblem(workload: Workload, opts: ProblemOptions): Schedule
     if (out.isInput) throw new DseError('schedule.workload', `op '${op.name}' writes network input '${op.output}'`, { path: `ops[${i}].output` });
     out.producer = i;
     const footprintBytes = out.bytes + inputs.reduce((s, id) => s + tensors.get(id)!.bytes, 0);
-    const weightBytes = tensorBytes(opWeightElements(op), op.weightBits ?? weightBitsDefault);
+    const weightBytes = tensorBytes(opWeightReadElements(op), op.weightBits ?? weightBitsDefault);
     return { name: op.name, inputs, output: op.output, footprintBytes, streamed: false, weightBytes };
   });
   let feasible = true;

@@ -26,17 +26,22 @@ test('dse eval --batch: good lines give numbers, bad lines give an error line, t
     { id: 'a', architecture: arch, layer: { C: 16, K: 32, P: 240, Q: 24, R: 3, S: 3 }, mapping: 'L3[WIO] P80 K8 C4 Q3 - L2[WI] N1 K2X - L1[O] K2 S3 R3 Q8 C4X - L0[W] P3' },
     { id: 'b', architecture: arch, layer: { C: 16, K: 32, P: 240, Q: 24, R: 3, S: 3 }, mapping: 'L3[WIO] P80 K8 C4 Q3 - L2[WI] N1 K2X - L1[O] K2 S3 R3 Q8 C2X - L0[W] P3' },
   ];
-  writeFileSync(join(dir, 'in.jsonl'), `${lines.map((l) => JSON.stringify(l)).join('\n')}\nnot json\n`);
+  // No mapping: the mapper chooses one, at least as good as the given one on EDP.
+  const auto = { id: 'c', architecture: resolve(REPO_ROOT, 'test/e2e/fixtures/arch/gemmini-pe8.arch.yaml'), layer: lines[0]!.layer };
+  writeFileSync(join(dir, 'in.jsonl'), `${lines.map((l) => JSON.stringify(l)).join('\n')}\nnot json\n${JSON.stringify(auto)}\n`);
   const r = runCli(['eval', '--batch', join(dir, 'in.jsonl'), '-o', join(dir, 'out.jsonl')]);
   assert.equal(r.code, 0, r.stderr);
   const out = readFileSync(join(dir, 'out.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-  assert.equal(out.length, 3);
+  assert.equal(out.length, 4);
   assert.equal(out[0].id, 'a');
   assert.equal(out[0].cycles, 3456000);
   assert.ok(Math.abs(out[0].energyPJ / 1190.785e6 - 1) < 1e-3, String(out[0].energyPJ));
   assert.equal(out[1].id, 'b');
   assert.match(out[1].error, /factors of C multiply to 8, the layer has C=16/);
   assert.match(out[2].error, /not valid JSON/);
+  assert.equal(out[3].id, 'c');
+  assert.match(out[3].mapping, /^L3\[WIO\] .* - L0\[W\]/);
+  assert.ok(out[3].cycles * out[3].energyPJ <= out[0].cycles * out[0].energyPJ);
 });
 
 function failsWithOneLine(args: string[], pattern: RegExp): void {

@@ -39,6 +39,23 @@ test('after any sequence of adds the archive is the brute-force front of everyth
   );
 });
 
+test('isDominated answers, before each add, whether something added earlier dominates the vector', () => {
+  const adds = fc
+    .integer({ min: 1, max: 4 })
+    .chain((d) => fc.array(fc.array(fc.integer({ min: 0, max: 4 }), { minLength: d, maxLength: d }), { maxLength: 60 }));
+  fc.assert(
+    fc.property(adds, (added) => {
+      const archive = new FrontArchive<number>();
+      added.forEach((p, i) => {
+        const expected = added.slice(0, i).some((q) => dominates(q, p));
+        assert.equal(archive.isDominated(Float64Array.from(p)), expected, `before add ${i}`);
+        archive.add(p, i);
+      });
+    }),
+    { numRuns: 500 },
+  );
+});
+
 test('ties: the first item with a given objective vector wins', () => {
   const a = new FrontArchive<string>();
   assert.equal(a.add([1, 2], 'first'), true);

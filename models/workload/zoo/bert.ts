@@ -1,4 +1,4 @@
-import { GraphBuilder } from '../graph-builder.ts';
+import { buildTransformer, type TransformerArch } from '../transformer.ts';
 import type { Workload } from '../../types.ts';
 import { batchParam, type ParamValue, type ZooEntry } from './zoo-entry.ts';
 
@@ -14,27 +14,16 @@ const FFN = 3072;
  * task heads are not part of the encoder and are left out.
  */
 function buildBert(params: Record<string, ParamValue>): Workload {
-  const batch = params.batch as number;
-  const seq = params.seqLen as number;
-  const g = new GraphBuilder('bert_base', params);
-  let x = g.input('embeddings', [batch, seq, HIDDEN]);
-  for (let l = 0; l < LAYERS; l++) {
-    const p = `layer${l}`;
-    const q = g.linear(`${p}.attn.q`, x, { outFeatures: HIDDEN });
-    const k = g.linear(`${p}.attn.k`, x, { outFeatures: HIDDEN });
-    const v = g.linear(`${p}.attn.v`, x, { outFeatures: HIDDEN });
-    const a = g.attention(`${p}.attn`, q, k, v, { heads: HEADS, causal: false });
-    const o = g.linear(`${p}.attn.out`, a, { outFeatures: HIDDEN });
-    const r1 = g.add(`${p}.attn.add`, o, x);
-    const h = g.eltwise(`${p}.attn.layernorm`, 'layernorm', [r1]);
-    let f = g.linear(`${p}.ffn.in`, h, { outFeatures: FFN });
-    f = g.eltwise(`${p}.ffn.gelu`, 'gelu', [f]);
-    f = g.linear(`${p}.ffn.out`, f, { outFeatures: HIDDEN });
-    const r2 = g.add(`${p}.ffn.add`, f, h);
-    x = g.eltwise(`${p}.ffn.layernorm`, 'layernorm', [r2]);
-  }
-  return g.build();
+  const seqLen = params.seqLen as number;
+  return buildTransformer('bert_base', params, BERT_ARCH, { batch: params.batch as number, phase: 'encode', tokens: seqLen, kvLength: seqLen, lmHeadRows: 'all' });
 }
+
+const BERT_ARCH: TransformerArch = {
+  layers: LAYERS, hidden: HIDDEN, heads: HEADS, kvHeads: HEADS, headDim: HIDDEN / HEADS, ffn: FFN,
+  norm: 'layernorm', normPlacement: 'post', normParams: false, mlp: 'gelu', rotary: false, causal: false,
+  qkvBias: false, linearBias: false, embedding: null, patchFeatures: null, lmHead: null, finalNorm: false, moe: null,
+  blockName: (l) => `layer${l}`,
+};
 
 export const bertBase: ZooEntry = {
   name: 'bert_base',

@@ -1,5 +1,5 @@
 import { DseError } from '../../../core/errors.ts';
-import { GraphBuilder } from '../graph-builder.ts';
+import { buildTransformer, type TransformerArch } from '../transformer.ts';
 import type { Workload } from '../../types.ts';
 import { batchParam, type ParamValue, type ZooEntry } from './zoo-entry.ts';
 
@@ -17,10 +17,13 @@ export const GPT2_CONTEXT = 1024;
  *   embedding lookups do no MACs). Q, K, V are three linear layers (GPT-2 fuses them into one
  *   768x2304 layer; the MACs are the same).
  * - prefill: `seqLen` tokens attend causally to each other.
- * - decode: one new token. Its K and V rows are appended to the KV cache, which lives off chip:
- *   the k/v projections' outputs are that append (written out, read by no op), and the
- *   attention reads the cache after the append, `seqLen + 1` keys and values, as network
- *   inputs `<layer>.attn.k_cache` / `.v_cache`. So decode pays for reading the whole cache.
+ * - decode: one new token. Its K and V rows are appended to the KV cache (persistent tensors,
+ *   off chip unless the whole cache fits in half the on-chip buffer): the k/v projections'
+ *   outputs are that append (read by no op), and the attention reads the cache after the
+ *   append, `seqLen + 1` keys and values, as network inputs `<layer>.attn.k_cache` / `.v_cache`.
+ *   So decode pays for reading the whole cache.
+ * - Built by the shared transformer builder (models/workload/transformer.ts); the Hugging Face
+ *   import of GPT-2's config.json lists embeddings, biases and norm gains too.
  * - LM head (768 x 50257, tied to the token embedding): with `lmHead: last` only the last
  *   token's logits are computed (what generation needs); `all` computes every position's
  *   (what training or scoring does). Decode has one token either way.
@@ -32,33 +35,22 @@ function buildGpt2(params: Record<string, ParamValue>): Workload {
   if (decode && seqLen + 1 > GPT2_CONTEXT) {
     throw new DseError('invalid_param', `gpt2 decode attends seqLen+1 keys and GPT-2's context is ${GPT2_CONTEXT}, so seqLen must be <= ${GPT2_CONTEXT - 1} (got ${seqLen})`, { path: 'params.seqLen' });
   }
-  const tokens = decode ? 1 : seqLen;
-  const g = new GraphBuilder('gpt2', params);
-  let x = g.input('embeddings', [batch, tokens, GPT2_HIDDEN]);
-  for (let l = 0; l < GPT2_LAYERS; l++) {
-    const p = `h${l}`;
-    const h1 = g.eltwise(`${p}.ln_1`, 'layernorm', [x]);
-    const q = g.linear(`${p}.attn.q`, h1, { outFeatures: GPT2_HIDDEN });
-    let k = g.linear(`${p}.attn.k`, h1, { outFeatures: GPT2_HIDDEN });
-    let v = g.linear(`${p}.attn.v`, h1, { outFeatures: GPT2_HIDDEN });
-    if (decode) {
-      k = g.input(`${p}.attn.k_cache`, [batch, seqLen + 1, GPT2_HIDDEN]);
-      v = g.input(`${p}.attn.v_cache`, [batch, seqLen + 1, GPT2_HIDDEN]);
-    }
-    const a = g.attention(`${p}.attn`, q, k, v, { heads: GPT2_HEADS, causal: true });
-    const o = g.linear(`${p}.attn.proj`, a, { outFeatures: GPT2_HIDDEN });
-    x = g.add(`${p}.attn.add`, o, x);
-    const h2 = g.eltwise(`${p}.ln_2`, 'layernorm', [x]);
-    let f = g.linear(`${p}.mlp.fc`, h2, { outFeatures: GPT2_FFN });
-    f = g.eltwise(`${p}.mlp.gelu`, 'gelu', [f]);
-    f = g.linear(`${p}.mlp.proj`, f, { outFeatures: GPT2_HIDDEN });
-    x = g.add(`${p}.mlp.add`, f, x);
-  }
-  x = g.eltwise('ln_f', 'layernorm', [x]);
-  const lastOnly = params.lmHead === 'last' && tokens > 1;
-  g.linear('lm_head', x, { outFeatures: GPT2_VOCAB, ...(lastOnly ? { rows: batch } : {}) });
-  return g.build();
+  return buildTransformer('gpt2', params, GPT2_ARCH, {
+    batch,
+    phase: decode ? 'decode' : 'prefill',
+    tokens: decode ? 1 : seqLen,
+    kvLength: decode ? seqLen + 1 : seqLen,
+    lmHeadRows: params.lmHead === 'all' ? 'all' : 'last',
+  });
 }
+
+/** GPT-2 small as the zoo has always built it: embedded tokens in, no biases or norm gains listed. */
+const GPT2_ARCH: TransformerArch = {
+  layers: GPT2_LAYERS, hidden: GPT2_HIDDEN, heads: GPT2_HEADS, kvHeads: GPT2_HEADS, headDim: GPT2_HIDDEN / GPT2_HEADS, ffn: GPT2_FFN,
+  norm: 'layernorm', normPlacement: 'pre', normParams: false, mlp: 'gelu', rotary: false, causal: true,
+  qkvBias: false, linearBias: false, embedding: null, patchFeatures: null, lmHead: { vocab: GPT2_VOCAB, tied: false }, finalNorm: true, moe: null,
+  blockName: (l) => `h${l}`,
+};
 
 export const gpt2: ZooEntry = {
   name: 'gpt2',

@@ -14,7 +14,7 @@ test('a zoo name builds the zoo network with its parameters', () => {
   const w = loadWorkload('bert_base', { seqLen: 64 });
   assert.equal(w.name, 'bert_base');
   assert.deepEqual(w.params, { batch: 1, seqLen: 64 });
-  assert.deepEqual(listZoo().map((z) => z.name), ['resnet18', 'resnet50', 'mobilenet_v2', 'vgg16', 'bert_base', 'gpt2']);
+  assert.deepEqual(listZoo().map((z) => z.name), ['resnet18', 'resnet50', 'mobilenet_v2', 'vgg16', 'bert_base', 'gpt2', 'vit_b16', 'llama', 'llama3_8b', 'llama3_70b', 'mixtral_8x7b']);
 });
 
 test('an unknown name is a DseError listing the zoo', () => {

@@ -54,7 +54,7 @@ for (const [name, published] of PUBLISHED_PARAMS) {
 }
 
 test('every zoo network at its defaults is a valid graph with a network input; classifiers end in fc 1000', () => {
-  const head: Record<string, number | undefined> = { resnet18: 1000, resnet50: 1000, mobilenet_v2: 1000, vgg16: 1000, gpt2: 50257, bert_base: undefined };
+  const head: Record<string, number | undefined> = { resnet18: 1000, resnet50: 1000, mobilenet_v2: 1000, vgg16: 1000, gpt2: 50257, bert_base: undefined, vit_b16: 1000, llama: 128256, llama3_8b: 128256, llama3_70b: 128256, mixtral_8x7b: 32000 };
   for (const z of listZoo()) {
     const w = buildZooWorkload(z.name);
     validateGraph(w);
