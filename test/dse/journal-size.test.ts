@@ -42,6 +42,6 @@ search: {algorithm: random, budget: 1000000000, seed: 1, batchSize: 8}
     },
   });
   assert.equal(warnings.length, 1);
-  assert.match(warnings[0]!, /GiB more of journal \(999,999,99\d trials/);
+  assert.match(warnings[0]!, /[GT]iB more of journal \(999,999,99\d trials/);
   assert.ok(r.interrupted && r.counts.total <= 16, `${r.counts.total} trials`);
 });
