@@ -2,6 +2,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { exitFor, UsageError } from './cli-exit.ts';
 import { commands } from './commands/index.ts';
+import { toolVersion } from './version.ts';
 
 /**
  * The `dse` command line. Each subcommand lives in dse/commands/<name>.ts.
@@ -13,8 +14,10 @@ async function main(argv: string[]): Promise<void> {
     .strict()
     .demandCommand(1, 'name a command (dse --help lists them)')
     .recommendCommands()
+    .example('$0 run configs/quickstart.yaml', 'search the quickstart study; prints where its front and report are')
+    .example('$0 <command> --help', 'options and examples of one command')
     .help()
-    .version(false)
+    .version(toolVersion())
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((msg, err) => {
       if (err) throw err;

@@ -27,6 +27,8 @@ export const command: CommandModule<object, Args> = {
   describe: 'evaluate one hardware design on one workload with the cost model, layer by layer',
   builder: (y: Argv<object>) =>
     y
+      .example('$0 eval -H configs/hardware/edge-32x32.yaml -w resnet18', 'cost one design on one workload, layer by layer')
+      .example('$0 eval -H configs/hardware/edge-32x32.yaml -w bert_base -p seqLen=256 --json', 'the same as JSON')
       .option('hardware', { alias: 'H', type: 'string', describe: 'hardware file (.yaml, .yml, .json, or a SCALE-Sim .cfg)' })
       .option('workload', { alias: 'w', type: 'string', describe: 'a zoo name or a workload file (.yaml, .yml, .json, .csv, .onnx)' })
       .option('arch', { alias: 'a', type: 'string', describe: 'architecture file (accel-dse levels or a Timeloop v0.3 architecture YAML), with --layer and --mapping' })

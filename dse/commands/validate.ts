@@ -3,8 +3,9 @@ import type { CommandModule } from 'yargs';
 
 export const command: CommandModule<object, { study: string }> = {
   command: 'validate <study>',
-  describe: 'Check a study file without running it',
-  builder: (y) => y.positional('study', { type: 'string', demandOption: true, describe: 'study file (YAML or JSON)' }),
+  describe: 'check a study file without running it',
+  builder: (y) => y.positional('study', { type: 'string', demandOption: true, describe: 'study file (YAML or JSON)' })
+      .example('$0 validate configs/quickstart.yaml', 'check a study without running it'),
   handler: async (args) => {
     const { loadStudy } = await import('../load-study.ts');
     const study = loadStudy(args.study);

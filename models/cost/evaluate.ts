@@ -22,7 +22,7 @@ import { attentionTraffic, type AttentionTraffic } from './attention.ts';
 import { accessEnergies, layerEnergy, sumEnergy, type AccessEnergies } from './energy.ts';
 import { dotProductQuantError, requantError } from './quant-error.ts';
 import { addResults, mappingEfficiency, scaleResult, systolicConv, systolicMatmul, type SystolicResult } from './systolic.ts';
-import { NO_RESIDENCY, tileLayer, type Buffers, type TilingResult } from './tiling.ts';
+import { NO_RESIDENCY, tileLayer, type Buffers, type Residency, type TilingResult } from './tiling.ts';
 import { eltwiseWork, poolWork, vectorCycles, type VectorWork } from './vector-ops.ts';
 
 /**
@@ -213,6 +213,17 @@ function convPart(ctx: Context, op: Conv2dOp, detail: LayerDetail | undefined): 
   return systolicPart(ctx, op, sys, t, ab, wb, cg * op.kH * op.kW, wb);
 }
 
+function matmulTiling(ctx: Context, op: MatmulOp, rows: number, residency: Residency, ab: number, bBits: number): TilingResult {
+  return tileLayer(
+    {
+      groups: op.count, batch: 1, inC: op.k, outC: op.n, inH: rows, inW: 1, outH: rows, outW: 1, kH: 1, kW: 1, strideH: 1,
+      ifmapBytes: ab / 8, weightBytes: bBits / 8, outBytes: ab / 8, accumBytes: ctx.hw.accumBits / 8,
+    },
+    ctx.buffers,
+    residency,
+  );
+}
+
 function matmulPart(ctx: Context, op: MatmulOp, detail: LayerDetail | undefined): LayerParts {
   const hw = ctx.hw;
   const ab = op.activationBits ?? hw.activationBits;
@@ -221,17 +232,9 @@ function matmulPart(ctx: Context, op: MatmulOp, detail: LayerDetail | undefined)
   const residency = anyResidency(ctx)
     ? { ifmap: readsOnChip(ctx, op, op.inputs[0]), weights: !op.weightOperand && readsOnChip(ctx, op, op.inputs[1]), ofmap: writesOnChip(ctx, op) }
     : NO_RESIDENCY;
-  const tile = (rows: number): TilingResult => tileLayer(
-    {
-      groups: op.count, batch: 1, inC: op.k, outC: op.n, inH: rows, inW: 1, outH: rows, outW: 1, kH: 1, kW: 1, strideH: 1,
-      ifmapBytes: ab / 8, weightBytes: bBits / 8, outBytes: ab / 8, accumBytes: hw.accumBits / 8,
-    },
-    ctx.buffers,
-    residency,
-  );
-  if (op.moe) return expertsPart(ctx, op, op.moe, tile, detail, ab, bBits);
+  if (op.moe) return expertsPart(ctx, op, op.moe, residency, detail, ab, bBits);
   const sys = systolicMatmul(op.m, op.n, op.k, op.count, hw.peRows, hw.peCols, hw.dataflow);
-  const t = tile(op.m);
+  const t = matmulTiling(ctx, op, op.m, residency, ab, bBits);
   if (detail) detail.tiling = t;
   return systolicPart(ctx, op, sys, t, ab, bBits, op.k, bBits);
 }
@@ -247,7 +250,7 @@ function expertsPart(
   ctx: Context,
   op: MatmulOp,
   moe: { experts: number; topK: number },
-  tile: (rows: number) => TilingResult,
+  residency: Residency,
   detail: LayerDetail | undefined,
   ab: number,
   bBits: number,
@@ -262,7 +265,7 @@ function expertsPart(
   let sys = scaleResult(atRows(lo), experts * (1 - hiShare));
   if (hiShare > 0) sys = addResults(sys, scaleResult(atRows(hi), experts * hiShare));
   // Activation traffic follows the rows; weights are read once per distinct expert.
-  const t1 = tile(hi);
+  const t1 = matmulTiling(ctx, op, hi, residency, ab, bBits);
   const act = (experts * rows) / hi;
   const t: TilingResult = {
     ...t1,

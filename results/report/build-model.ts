@@ -32,6 +32,8 @@ const SENSITIVITY_BINS = 8;
 
 export interface CombinedFront {
   objectives: string[];
+  /** Maximised objectives (stored negated; shown the natural way). */
+  maximize: string[];
   /** Non-dominated over all runs, duplicates (same design hash) collapsed, sorted by the objectives in order. */
   front: ReportDesign[];
   kneeIndex: number | null;
@@ -70,7 +72,7 @@ export function combineRuns(scans: RunScan[]): CombinedFront {
     return a.run - b.run || a.seq - b.seq;
   });
   const knee = front.length === 0 ? null : kneeIndex(front.map((d) => d.objectives));
-  return { objectives, front, kneeIndex: knee };
+  return { objectives, maximize: [...(scans[0]!.header.maximize ?? [])], front, kneeIndex: knee };
 }
 
 function studyNameOf(study: unknown): string {
@@ -172,7 +174,7 @@ export function buildReportModel(scans: RunScan[], combined: CombinedFront, opts
 function objectiveInfos(combined: CombinedFront): ObjectiveInfo[] {
   return combined.objectives.map((name, i) => {
     const vals = combined.front.map((d) => d.objectives[i]!).sort((a, b) => a - b);
-    return displayOf(name, vals.length ? vals[vals.length >> 1]! : 1);
+    return displayOf(name, vals.length ? vals[vals.length >> 1]! : 1, combined.maximize.includes(name));
   });
 }
 

@@ -40,7 +40,8 @@ function studySection(model: ReportModel): Section {
   const s = model.study;
   const totalWall = model.runs.reduce((a, r) => a + (r.wallTimeS ?? 0), 0);
   const facts: [string, string][] = [
-    ['objectives (all minimised)', model.objectives.map(headingOf).join(', ')],
+    // A maximised objective is stored negated: its display scale is negative.
+    ['objectives', model.objectives.map((o) => `${headingOf(o)} (${o.scale < 0 ? 'maximised' : 'minimised'})`).join(', ')],
     ['constraints', s.constraints.length ? s.constraints.map((c) => c.text).join('; ') : 'none'],
     ['searcher', [...new Set(model.runs.map((r) => r.algorithm))].join(', ')],
     ['budget', [...new Set(model.runs.map((r) => (r.budget === null ? 'unknown' : formatNumber(r.budget))))].join(', ')],

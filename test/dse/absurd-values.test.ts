@@ -57,12 +57,13 @@ test('space: {__proto__: [1]} is an unknown key, not silently dropped', () => {
 });
 
 test('the JSON Schema states the hardware ranges for fixed values', () => {
-  const schema = studyJsonSchema() as { properties: { fixed: Record<string, unknown> }; $defs: Record<string, { properties: Record<string, Record<string, unknown>> }> };
-  const hw = schema.$defs.hardware!.properties;
-  assert.equal(hw.dramGBps!.minimum, 0.001);
-  assert.equal(hw.clockMHz!.minimum, 1);
-  assert.equal(hw.clockMHz!.maximum, 100000);
-  assert.deepEqual(schema.properties.fixed, { $ref: '#/$defs/hardware' });
+  const schema = studyJsonSchema() as { properties: { fixed: { properties: Record<string, Record<string, unknown>> } } };
+  const fixed = schema.properties.fixed.properties;
+  assert.equal(fixed.dramGBps!.minimum, 0.001);
+  assert.equal(fixed.dramGBps!.maximum, 100000);
+  assert.equal(fixed.clockMHz!.minimum, 1);
+  assert.equal(fixed.clockMHz!.maximum, 100000);
+  assert.match(String(fixed.clockMHz!.description), /clock, MHz/);
 });
 
 test('a non-finite metric that is not an objective still fails the trial (never an ok trial with edp null)', async () => {

@@ -62,6 +62,14 @@ test('a study with a per-workload constraint and a maximised throughput objectiv
     const front = JSON.parse(readFileSync(join(run, 'front.json'), 'utf8'));
     assert.deepEqual(front.maximize, ['tokensPerS@llama3_8b']);
 
+    // The report shows the maximised objective as such, with positive values.
+    const md = join(dir, 'report.md');
+    const rep = runCli(['report', run, '--format', 'md', '-o', md]);
+    assert.equal(rep.code, 0, rep.stderr);
+    const report = readFileSync(md, 'utf8');
+    assert.match(report, /tokensPerS@llama3\\?_8b \(maximised\)/);
+    assert.doesNotMatch(report, /\| -\d/);
+
     // Baseline and check: the same run passes against its own baseline.
     const baseline = join(dir, 'baseline.json');
     const b = runCli(['baseline', run, '-o', baseline]);
