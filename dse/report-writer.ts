@@ -1,4 +1,4 @@
-import { writeFileSync, renameSync } from 'node:fs';
+import { writeWholeFile } from '../core/write-file.ts';
 import { join, resolve } from 'node:path';
 import { DseError, isDseError } from '../core/errors.ts';
 import type { TrafficPlan, Workload, WorkloadMetrics } from '../models/types.ts';
@@ -65,14 +65,7 @@ export async function writeReport(opts: ReportOptions): Promise<string> {
   const model = await buildRunReportModel(opts);
   const text = await renderReport(model, format);
   // Written whole, then renamed, so a reader never sees half a report.
-  const tmp = `${out}.tmp-${process.pid}`;
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, out);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new DseError('file_unwritable', `cannot write the report (${code ?? String(e)})`, { file: out });
-  }
+  writeWholeFile(out, text);
   return out;
 }
 

@@ -2,7 +2,8 @@ import type { Argv, CommandModule } from 'yargs';
 import { DseError } from '../../core/errors.ts';
 
 interface Args {
-  runDirs: string[];
+  /** Read under its own name: `default: undefined` (which keeps `[default: []]` out of --help) leaves yargs' camel-case copy with a stray undefined. */
+  'run-dirs': string[];
   baseline: string;
   hvTolerance: string;
   epsTolerance: string;
@@ -21,7 +22,8 @@ export const command: CommandModule<object, Args> = {
   describe: 'compare the front of a run with a baseline; exit 1 on regression (for CI)',
   builder: (y: Argv<object>) =>
     y
-      .positional('run-dirs', { type: 'string', array: true, demandOption: true, describe: 'run directories (each with front.json); several for several seeds' })
+      .example('$0 check runs/pr --baseline front.baseline.json --junit check.xml', 'exit 1 if the front regressed')
+      .positional('run-dirs', { type: 'string', array: true, demandOption: true, default: undefined, describe: 'run directories (each with front.json); several for several seeds' })
       .option('baseline', { type: 'string', demandOption: true, describe: 'baseline file written by `dse baseline`' })
       .option('hv-tolerance', { type: 'string', default: '0.5%', describe: 'allowed loss of hypervolume (median ratio over seeds): 0.5% or 0.005' })
       .option('eps-tolerance', { type: 'string', default: '0.005', describe: "allowed additive epsilon, in units of the baseline's range per objective: 0.005 or 0.5%" })
@@ -40,7 +42,7 @@ export const command: CommandModule<object, Args> = {
       epsTolerance: parseTolerance(argv.epsTolerance, '--eps-tolerance'),
     };
     const baseline = readBaseline(argv.baseline);
-    const runs = argv.runDirs.map((d) => readFront(d));
+    const runs = argv['run-dirs'].map((d) => readFront(d));
     let result;
     try {
       result = compareToBaseline(runs, baseline, tolerances);
@@ -60,13 +62,17 @@ export const command: CommandModule<object, Args> = {
   },
 };
 
-/** "0.5%" -> 0.005, "0.005" -> 0.005; a tolerance is a finite number >= 0. */
+/** The largest tolerance accepted: beyond it a check could pass a front that lost half its value. */
+export const MAX_TOLERANCE = 0.5;
+
+/** "0.5%" -> 0.005, "0.005" -> 0.005; a tolerance is a finite number in [0, MAX_TOLERANCE]. */
 export function parseTolerance(text: string, option: string): number {
   const t = String(text).trim();
   const percent = t.endsWith('%');
   const x = Number(percent ? t.slice(0, -1) : t);
-  if (t === '' || t === '%' || !Number.isFinite(x) || x < 0) {
-    throw new DseError('bad_option', `expected a number >= 0 or a percentage like 0.5%, got '${text}'`, { path: option });
+  const value = percent ? x / 100 : x;
+  if (t === '' || t === '%' || !Number.isFinite(x) || value < 0 || value > MAX_TOLERANCE) {
+    throw new DseError('bad_option', `expected a fraction from 0 to ${MAX_TOLERANCE} or a percentage from 0% to ${MAX_TOLERANCE * 100}% (like 0.5%), got '${text}'`, { path: option });
   }
-  return percent ? x / 100 : x;
+  return value;
 }

@@ -1,4 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
+import { terminalLine } from '../../core/inert-text.ts';
+import { DseError } from '../../core/errors.ts';
 
 interface Args {
   hardware?: string;
@@ -25,6 +27,8 @@ export const command: CommandModule<object, Args> = {
   describe: 'evaluate one hardware design on one workload with the cost model, layer by layer',
   builder: (y: Argv<object>) =>
     y
+      .example('$0 eval -H configs/hardware/edge-32x32.yaml -w resnet18', 'cost one design on one workload, layer by layer')
+      .example('$0 eval -H configs/hardware/edge-32x32.yaml -w bert_base -p seqLen=256 --json', 'the same as JSON')
       .option('hardware', { alias: 'H', type: 'string', describe: 'hardware file (.yaml, .yml, .json, or a SCALE-Sim .cfg)' })
       .option('workload', { alias: 'w', type: 'string', describe: 'a zoo name or a workload file (.yaml, .yml, .json, .csv, .onnx)' })
       .option('arch', { alias: 'a', type: 'string', describe: 'architecture file (accel-dse levels or a Timeloop v0.3 architecture YAML), with --layer and --mapping' })
@@ -55,9 +59,13 @@ export const command: CommandModule<object, Args> = {
 
     const params = parseParamOptions(argv.param);
     const { workload: loaded, warnings } = loadWorkloadReporting(argv.workload, params);
-    for (const line of warnings) process.stderr.write(`warning: ${line}\n`);
+    for (const line of warnings) process.stderr.write(`warning: ${terminalLine(line)}\n`);
     // The same evaluation as a study's: the hardware's fusion policy schedules the workload first.
     const { hardware: hw, workload, plan, metrics: m } = await evaluateHardware(argv.hardware, loaded, { schedule: { timeLimitS: 10 } });
+    const nonFinite = (['latencyS', 'energyPJ', 'areaMM2', 'dramBytes', 'edp', 'quantError'] as const).filter((k) => !Number.isFinite(m[k]));
+    if (nonFinite.length > 0) {
+      throw new DseError('non_finite_metric', `gives a non-finite ${nonFinite.join(', ')}: the hardware is outside what the cost model can describe`, { file: argv.hardware });
+    }
     const schedules = workload.ops.map((op) => {
       const d = explainLayer(hw, op, workload, plan).detail;
       if (d.tiling) return `${d.tiling.order} h${d.tiling.tileH} m${d.tiling.tileM} c${d.tiling.tileC}`;

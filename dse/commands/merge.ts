@@ -1,7 +1,8 @@
 import type { Argv, CommandModule } from 'yargs';
 
 interface Args {
-  runDirs: string[];
+  /** Read under its own name: `default: undefined` (which keeps `[default: []]` out of --help) leaves yargs' camel-case copy with a stray undefined. */
+  'run-dirs': string[];
   out: string;
 }
 
@@ -15,7 +16,8 @@ export const command: CommandModule<object, Args> = {
   describe: 'merge the run directories of shards of one study into one run directory',
   builder: (y: Argv<object>) =>
     y
-      .positional('run-dirs', { type: 'string', array: true, demandOption: true, describe: 'run directories (each with journal.jsonl)' })
+      .example('$0 merge runs/x/*-shard-* -o runs/x/merged', 'unite the shards of a study')
+      .positional('run-dirs', { type: 'string', array: true, demandOption: true, default: undefined, describe: 'run directories (each with journal.jsonl)' })
       .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'directory for the merged run (must not hold a journal yet)' }) as unknown as Argv<Args>,
   handler: async (argv) => {
     const { mkdirSync } = await import('node:fs');
@@ -27,10 +29,11 @@ export const command: CommandModule<object, Args> = {
     const { paretoFront } = await import('../../results/pareto-front.ts');
 
     const out = resolve(argv.out);
-    if (argv.runDirs.some((d) => resolve(d) === out)) {
+    if (argv['run-dirs'].some((d) => resolve(d) === out)) {
       throw new DseError('merge_out_is_input', 'the output directory is one of the runs being merged; choose a new directory', { path: '--out' });
     }
-    const merged = mergeRuns(argv.runDirs);
+    const { journalTrialCheck } = await import('../journal-trust.ts');
+    const merged = mergeRuns(argv['run-dirs'], { check: journalTrialCheck });
     mkdirSync(out, { recursive: true });
     const writer = JournalWriter.create(join(out, 'journal.jsonl'), merged.header);
     try {
@@ -44,7 +47,7 @@ export const command: CommandModule<object, Args> = {
     const front = paretoFront(merged.trials);
     writeRunOutputs(out, { header: merged.header, front, counts });
     process.stdout.write(
-      `merged ${argv.runDirs.length} run${argv.runDirs.length === 1 ? '' : 's'} into ${argv.out}: ${counts.total} designs (${counts.ok} feasible, ${counts.infeasible} infeasible, ${counts.failed} failed), front of ${front.length}\n`,
+      `merged ${argv['run-dirs'].length} run${argv['run-dirs'].length === 1 ? '' : 's'} into ${argv.out}: ${counts.total} designs (${counts.ok} feasible, ${counts.infeasible} infeasible, ${counts.failed} failed), front of ${front.length}\n`,
     );
   },
 };

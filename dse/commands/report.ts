@@ -1,7 +1,8 @@
 import type { Argv, CommandModule } from 'yargs';
 
 interface Args {
-  runDirs: string[];
+  /** Read under its own name: `default: undefined` (which keeps `[default: []]` out of --help) leaves yargs' camel-case copy with a stray undefined. */
+  'run-dirs': string[];
   out?: string;
   format?: 'html' | 'md' | 'ipynb';
   design?: string;
@@ -18,7 +19,10 @@ export const command: CommandModule<object, Args> = {
   describe: 'write a notebook-style report (HTML, Markdown or Jupyter notebook) of one or more runs',
   builder: (y: Argv<object>) =>
     y
-      .positional('run-dirs', { type: 'string', array: true, demandOption: true, describe: 'run directories (each with journal.jsonl); several to compare searchers' })
+      .example('$0 report runs/quickstart-resnet18/<time>', 'report.html in the run directory')
+      .example('$0 report runs/a runs/b -o compare.md', 'compare runs of one problem, as Markdown')
+      .example('$0 report runs/a --design knee -o knee.ipynb', 'a notebook dissecting the knee design')
+      .positional('run-dirs', { type: 'string', array: true, demandOption: true, default: undefined, describe: 'run directories (each with journal.jsonl); several to compare searchers' })
       .option('out', { alias: 'o', type: 'string', describe: 'file to write (default: <run-dir>/report.html for one run, ./report.html for several)' })
       .option('format', { type: 'string', choices: ['html', 'md', 'ipynb'] as const, describe: 'output format (default: from the file name, else html)' })
       .option('design', { type: 'string', describe: "front design to dissect in the anatomy section: 'knee' (the default), its hash (or a unique prefix) or seq" })
@@ -26,7 +30,7 @@ export const command: CommandModule<object, Args> = {
   handler: async (argv) => {
     const { writeReport } = await import('../report-writer.ts');
     const path = await writeReport({
-      runDirs: argv.runDirs,
+      runDirs: argv['run-dirs'],
       ...(argv.out !== undefined ? { out: argv.out } : {}),
       ...(argv.format !== undefined ? { format: argv.format } : {}),
       ...(argv.design !== undefined ? { design: String(argv.design) } : {}),

@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { DseError } from '../../core/errors.ts';
+import { shellHint, terminalLine } from '../../core/inert-text.ts';
 
 interface RunArgs {
   study?: string;
@@ -16,9 +17,12 @@ interface RunArgs {
 
 export const command: CommandModule<object, RunArgs> = {
   command: 'run [study]',
-  describe: 'Search a study\'s design space and write its journal, Pareto front, summary and report',
+  describe: 'search a study\'s design space and write its journal, Pareto front, summary and report',
   builder: (y) =>
     y
+      .example('$0 run configs/quickstart.yaml', 'run the quickstart study (results under runs/)')
+      .example('$0 run study.yaml -o runs/try1 --budget 200 --seed 2 --workers 2', 'a smaller run into a chosen directory')
+      .example('$0 run --resume runs/try1', 'continue an interrupted run')
       .positional('study', { type: 'string', describe: 'study file (YAML or JSON)' })
       .option('out', { alias: 'o', type: 'string', describe: 'run directory (default runs/<name>/<timestamp>)' })
       .option('workers', { type: 'number', describe: 'worker threads (default: one per core; 0 = in this thread)' })
@@ -69,6 +73,7 @@ export const command: CommandModule<object, RunArgs> = {
         ...(shard ? { shard } : {}),
         signal: controller.signal,
         onProgress: (p) => progress.update(p),
+        onWarning: (message) => process.stderr.write(`\nwarning: ${terminalLine(message)}\n`),
       });
       progress.finish();
       const { counts } = result;
@@ -82,7 +87,7 @@ export const command: CommandModule<object, RunArgs> = {
         out.write(`report:  ${await writeRunReport(result.dir)}\n`);
       }
       if (result.interrupted) {
-        out.write(`resume with: dse run --resume ${JSON.stringify(result.dir)}\n`);
+        out.write(`resume with: dse run --resume ${shellHint(result.dir)}\n`);
         process.exitCode = 130;
       }
     } finally {

@@ -3,7 +3,7 @@ import type { Argv, CommandModule } from 'yargs';
 interface Args {
   hardware: string;
   workload: string;
-  param: string[];
+  param?: string[];
   solver: 'highs' | 'jslp';
   policy: 'ilp' | 'greedy' | 'none';
   timeLimit: number;
@@ -21,9 +21,11 @@ export const command: CommandModule<object, Args> = {
   describe: "schedule a workload onto a design's on-chip memory (fusion groups, order, residency) minimising DRAM traffic",
   builder: (y: Argv<object>) =>
     y
-      .option('hardware', { type: 'string', demandOption: true, describe: 'hardware file (.yaml/.json/.cfg)' })
-      .option('workload', { type: 'string', demandOption: true, describe: 'zoo name (resnet50, bert_base, ...) or layer-list file' })
-      .option('param', { type: 'string', array: true, default: [], describe: 'zoo parameter, key=value (repeatable), e.g. --param seqLen=256' })
+      .example('$0 schedule -H configs/hardware/edge-32x32.yaml -w resnet50', 'fusion groups, order and DRAM traffic of the ILP schedule')
+      .example('$0 schedule -H hw.yaml -w bert_base -p seqLen=256 --policy greedy', 'another policy and a zoo parameter')
+      .option('hardware', { alias: 'H', type: 'string', demandOption: true, describe: 'hardware file (.yaml/.json/.cfg)' })
+      .option('workload', { alias: 'w', type: 'string', demandOption: true, describe: 'zoo name (resnet50, bert_base, ...) or layer-list file' })
+      .option('param', { alias: 'p', type: 'string', array: true, describe: 'zoo parameter, key=value (repeatable), e.g. --param seqLen=256' })
       .option('solver', { choices: ['highs', 'jslp'] as const, default: 'highs' as const, describe: 'ILP backend' })
       .option('policy', { choices: ['ilp', 'greedy', 'none'] as const, default: 'ilp' as const, describe: 'scheduling policy' })
       .option('time-limit', { type: 'number', default: 10, describe: 'ILP time limit for the whole workload, seconds' })

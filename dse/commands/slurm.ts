@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { shellHint } from '../../core/inert-text.ts';
 import type { CommandModule } from 'yargs';
 import { DseError } from '../../core/errors.ts';
 import type { SlurmPlan } from '../slurm-script.ts';
@@ -18,12 +19,13 @@ interface SlurmArgs {
 
 export const command: CommandModule<object, SlurmArgs> = {
   command: 'slurm <study>',
-  describe: 'Run a study as a Slurm job array (one task per shard) and a merge job: write the scripts, optionally submit and wait',
+  describe: 'run a study as a Slurm job array (one task per shard) and a merge job: write the scripts, optionally submit and wait',
   builder: (y) =>
     y
+      .example('$0 slurm configs/quickstart.yaml --shards 4 -o /scratch/quick --submit --wait', 'run as a Slurm job array and merge')
       .positional('study', { type: 'string', demandOption: true, describe: 'study file (YAML or JSON)' })
       .option('shards', { type: 'number', demandOption: true, describe: 'number of array tasks (shards of the study)' })
-      .option('out', { type: 'string', demandOption: true, describe: 'output directory, on a filesystem the compute nodes share' })
+      .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'output directory, on a filesystem the compute nodes share' })
       .option('workers-per-task', { type: 'number', default: 1, describe: 'worker threads per task (= --cpus-per-task)' })
       .option('partition', { type: 'string', describe: 'Slurm partition for both jobs' })
       .option('time', { type: 'string', describe: 'time limit per job, in Slurm syntax (e.g. 01:00:00)' })
@@ -54,7 +56,7 @@ export const command: CommandModule<object, SlurmArgs> = {
     const files = writeSlurmScripts(finalPlan);
     out.write(`wrote ${files.array}\n      ${files.merge}\n      ${files.submit}\n`);
     if (!args.submit && !args.wait) {
-      out.write(`submit with: bash ${JSON.stringify(files.submit)}   (or run dse slurm again with --submit)\n`);
+      out.write(`submit with: bash ${shellHint(files.submit)}   (or run dse slurm again with --submit)\n`);
       return;
     }
 

@@ -1,4 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
+import { terminalLine } from '../../core/inert-text.ts';
 
 interface Args {
   spec?: string;
@@ -17,6 +18,8 @@ export const command: CommandModule<object, Args> = {
   describe: 'list the model zoo (MACs, parameters, ops), or show one workload layer by layer',
   builder: (y: Argv<object>) =>
     y
+      .example('$0 workloads', 'list the zoo')
+      .example('$0 workloads bert_base -p seqLen=256', 'one workload, layer by layer')
       .positional('spec', { type: 'string', describe: 'a zoo name or a workload file (.yaml, .yml, .json, .csv, .onnx)' })
       .option('param', { alias: 'p', type: 'string', array: true, describe: 'zoo parameter or ONNX symbolic dim name=value (repeatable)' })
       .option('json', { type: 'boolean', default: false, describe: 'print JSON' }) as unknown as Argv<Args>,
@@ -32,7 +35,7 @@ export const command: CommandModule<object, Args> = {
 
     if (argv.spec) {
       const { workload: w, warnings } = loadWorkloadReporting(argv.spec, params);
-      for (const line of warnings) process.stderr.write(`warning: ${line}\n`);
+      for (const line of warnings) process.stderr.write(`warning: ${terminalLine(line)}\n`);
       const s = summarizeWorkload(w);
       if (argv.json) {
         process.stdout.write(`${JSON.stringify({ ...s, workload: w }, null, 2)}\n`);

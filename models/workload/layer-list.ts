@@ -161,6 +161,7 @@ export function layerListToWorkload(data: unknown, file?: string): Workload {
       }
       return ref;
     });
+    checkOperandShapes(layer, batch, inputIds.map((id) => tensors[id]!), fail);
     const { op, shape } = toOp(layer, batch, inputIds, tensors[inputIds[0]!]!);
     const wb = layer.weightBits ?? list.defaults.weightBits;
     const ab = layer.activationBits ?? list.defaults.activationBits;
@@ -182,6 +183,38 @@ export function layerListToWorkload(data: unknown, file?: string): Workload {
     throw e;
   }
   return w;
+}
+
+function shapeText(t: TensorSpec): string {
+  return t.shape ? `shape [${t.shape.join(', ')}], ${t.elements} elements` : `${t.elements} elements`;
+}
+
+/**
+ * Operands that must agree with each other or with the layer, checked when the list is
+ * loaded (the element counts alone are checked above): add and mul join two tensors of one
+ * shape (the output takes the first one's); attention reads q, k and v shaped
+ * [batch, seq, heads * headDim] when their producers give them a 3-D shape.
+ */
+function checkOperandShapes(layer: Layer, batch: number, inputs: TensorSpec[], fail: (path: string, message: string) => never): void {
+  if ((layer.type === 'add' || layer.type === 'mul') && inputs.length === 2) {
+    const [a, b] = inputs as [TensorSpec, TensorSpec];
+    // A flat [n] shape (an element-wise layer given only 'elements') says nothing about layout.
+    const sameShape = !a.shape || !b.shape || a.shape.length < 2 || b.shape.length < 2 || a.shape.join(',') === b.shape.join(',');
+    if (a.elements !== b.elements || !sameShape) {
+      fail('.inputs.1', `${layer.type} joins '${a.id}' (${shapeText(a)}) and '${b.id}' (${shapeText(b)}); they must have the same shape`);
+    }
+  }
+  if (layer.type === 'attention') {
+    const width = layer.heads * layer.headDim;
+    const seqs = [layer.seqQ, layer.seqKV ?? layer.seqQ, layer.seqKV ?? layer.seqQ];
+    inputs.forEach((t, j) => {
+      if (!t.shape || t.shape.length !== 3) return;
+      const want = [batch, seqs[j]!, width];
+      if (t.shape.join(',') !== want.join(',')) {
+        fail(`.inputs.${j}`, `${['q', 'k', 'v'][j]} input '${t.id}' has shape [${t.shape.join(', ')}], but the layer needs [${want.join(', ')}] (batch, ${j === 0 ? 'seqQ' : 'seqKV'}, heads * headDim)`);
+      }
+    });
+  }
 }
 
 function expectedOperands(layer: Layer, batch: number): (number | null)[] {

@@ -91,6 +91,7 @@ export function validateGraph(w: Workload, file?: string): void {
       if (!t) fail(`${at}.inputs[${j}]`, `${op.name}: input tensor '${id}' does not exist`);
       if (t!.kind === 'activation' && !produced.has(id)) fail(`${at}.inputs[${j}]`, `${op.name}: input '${id}' is not produced by an earlier op`);
     });
+    if (op.kind === 'eltwise') checkEltwiseSizes(w, op, at, fail);
     const out = w.tensors[op.output];
     if (!out) fail(`${at}.output`, `${op.name}: output tensor '${op.output}' does not exist`);
     if (out!.kind === 'input') fail(`${at}.output`, `${op.name}: writes '${op.output}', which is a network input`);
@@ -100,6 +101,31 @@ export function validateGraph(w: Workload, file?: string): void {
 
   for (const t of Object.values(w.tensors)) {
     if (t.kind === 'activation' && !produced.has(t.id)) fail(`tensors.${t.id}`, `activation '${t.id}' is produced by no op`);
+  }
+}
+
+/**
+ * Element counts of an element-wise op's inputs: concat's add up to its output; add and mul
+ * take an input of the output's size and, as the other operand, one of the same size or one
+ * that broadcasts over it (a per-channel scale: its size divides the output's). Anything else
+ * (an add of 14,400 and 16,384 elements) is a wiring mistake the cost model would hide.
+ */
+function checkEltwiseSizes(w: Workload, op: Extract<Op, { kind: 'eltwise' }>, at: string, fail: (path: string, message: string) => never): void {
+  const sizes = op.inputs.map((id) => w.tensors[id]?.elements);
+  if (sizes.some((e) => e === undefined)) return; // reported as a missing tensor
+  const list = sizes.map((e, j) => `'${op.inputs[j]}' ${e}`).join(', ');
+  if (op.fn === 'concat') {
+    const total = (sizes as number[]).reduce((a, b) => a + b, 0);
+    if (total !== op.elements) fail(`${at}.inputs`, `${op.name}: concat of ${list} elements gives ${total}, but the op has ${op.elements}`);
+    return;
+  }
+  if ((op.fn === 'add' || op.fn === 'mul') && sizes.length === 2) {
+    const [a, b] = sizes as [number, number];
+    const big = Math.max(a, b);
+    const small = Math.min(a, b);
+    if (big !== op.elements || big % small !== 0) {
+      fail(`${at}.inputs`, `${op.name}: ${op.fn} joins ${list} elements, which neither match nor broadcast to its ${op.elements}`);
+    }
   }
 }
 

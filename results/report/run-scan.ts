@@ -10,7 +10,8 @@
  *   in which workers finished, so the same trials give the same report;
  * - counts per status.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { readTextFile } from '../../core/data-file.ts';
 import { basename, dirname, join, resolve } from 'node:path';
 import { deriveSeed } from '../../core/prng.ts';
 import type { JournalHeader, ParamValue, Trial } from '../../core/types.ts';
@@ -138,7 +139,7 @@ export function runLabelOf(scan: RunScan): string {
 function elapsedOf(frontFile: string): number | null {
   if (!existsSync(frontFile)) return null;
   try {
-    const v = (JSON.parse(readFileSync(frontFile, 'utf8')) as { elapsedS?: unknown }).elapsedS;
+    const v = (JSON.parse(readTextFile(frontFile)) as { elapsedS?: unknown }).elapsedS;
     return typeof v === 'number' && Number.isFinite(v) ? v : null;
   } catch {
     return null;

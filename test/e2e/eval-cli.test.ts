@@ -39,7 +39,7 @@ test('YAML workload, table output', () => {
 
 test('SCALE-Sim topology on a SCALE-Sim .cfg: compute cycles are SCALE-Sim v2\'s (total_cycles + 1)', () => {
   const j = evalJson(['--hardware', 'configs/hardware/scalesim-32x32.cfg', '--workload', 'configs/workloads/scalesim-sample-conv.csv']);
-  // scalesim-v2-sample.csv (SCALE-Sim v2, 32x32 ws, /work/shared/reference): Conv1 121939, Conv2_1a 108359.
+  // scalesim-v2-sample.csv (SCALE-Sim v2, 32x32 ws, test/golden/scalesim-sample.ts): Conv1 121939, Conv2_1a 108359.
   const byName = new Map(j.layers.map((l) => [l.name, l]));
   assert.equal(byName.get('Conv1')?.computeCycles, 121939 + 1);
   assert.equal(byName.get('Conv2_1a')?.computeCycles, 108359 + 1);

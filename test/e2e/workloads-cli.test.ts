@@ -8,7 +8,7 @@ test('dse workloads --json lists the zoo with MACs, default parameters and op co
   const zoo = JSON.parse(r.stdout) as { name: string; macs: number; ops: number; defaults: Record<string, unknown>; opCounts: Record<string, number>; params: Record<string, { default: unknown }> }[];
   assert.deepEqual(zoo.map((z) => z.name), ['resnet18', 'resnet50', 'mobilenet_v2', 'vgg16', 'bert_base', 'gpt2', 'vit_b16', 'llama', 'llama3_8b', 'llama3_70b', 'mixtral_8x7b']);
   const by = new Map(zoo.map((z) => [z.name, z]));
-  // Published MACs at batch 1 (source: /work/shared/reference/README.md).
+  // Published MACs at batch 1 (the figures test/models/workload/zoo.test.ts names).
   for (const [name, published] of [['resnet18', 1.82e9], ['resnet50', 4.1e9], ['mobilenet_v2', 300e6], ['vgg16', 15.5e9], ['bert_base', 11.2e9]] as const) {
     const m = by.get(name)!.macs;
     assert.ok(Math.abs(m - published) / published < 0.02, `${name}: ${m}`);

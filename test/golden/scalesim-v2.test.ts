@@ -1,7 +1,7 @@
 /**
  * Golden compute cycles and mapping efficiency from SCALE-Sim v2
  * (scalesim-project/scale-sim-v2, commit 22f88b1, CALC bandwidth mode, 32x32 array,
- * 64/64/64 KiB SRAMs), as recorded in /work/shared/reference/scalesim-v2-sample.csv
+ * 64/64/64 KiB SRAMs), as recorded in test/golden/scalesim-sample.ts
  * (copied below so the test does not depend on a path outside the repository).
  * SCALE-Sim reports the zero-based last cycle index, so our cycle count is total_cycles + 1.
  */

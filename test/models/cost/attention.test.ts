@@ -1,6 +1,6 @@
 /**
  * Attention traffic against the I/O facts of FlashAttention (Dao et al., NeurIPS 2022) and the
- * lower bound of Saha & Ye (2024), as tabulated in /work/shared/reference/README.md.
+ * lower bound of Saha & Ye (2024), as stated in those papers.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { isDseError } from '../../../core/errors.ts';
 import { convOutHW, opMacs } from '../../../models/op-size.ts';
 import { isScaleSimTopology, parseScaleSimTopology } from '../../../models/workload/scalesim-topology.ts';
+import { SCALESIM_SAMPLE } from '../../golden/scalesim-sample.ts';
 
 const CONV_HEADER = 'Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,';
 
@@ -18,22 +19,19 @@ function rejects(text: string, path: string, pattern: RegExp): void {
 }
 
 test('MACs of every layer SCALE-Sim v2 ran in the reference sample equal its utilisation x cycles x PEs', () => {
-  // Source: /work/shared/reference/scalesim-v2-sample.csv (SCALE-Sim v2, commit 22f88b1, CALC
-  // mode). The README: utilisation = Npx*K*M / (cycles*R*C), so MACs = util * cycles * R * C,
-  // a count SCALE-Sim made with its own ceil output rule. GEMM rows are listed there as the
-  // conv SCALE-Sim runs (H=M, W=K, Fw=K, C=1, N filters), so they also check the GEMM reading.
-  const lines = readFileSync('/work/shared/reference/scalesim-v2-sample.csv', 'utf8').trim().split('\n');
-  const head = lines[0]!.split(',');
-  const col = (name: string): number => head.indexOf(name);
+  // Source: SCALE-Sim v2's own runs (scalesim-project/scale-sim-v2, commit 22f88b1, CALC
+  // mode), copied into test/golden/scalesim-sample.ts. Its utilisation = Npx*K*M / (cycles*R*C),
+  // so MACs = util * cycles * R * C, a count SCALE-Sim made with its own ceil output rule. GEMM
+  // rows are listed there as the conv SCALE-Sim runs (H=M, W=K, Fw=K, C=1, N filters), so they
+  // also check the GEMM reading.
   let checked = 0;
-  for (const line of lines.slice(1)) {
-    const c = line.split(',');
-    const [H, W, Fh, Fw, C, M, S] = ['H', 'W', 'Fh', 'Fw', 'C', 'M', 'stride'].map((k) => Number(c[col(k)]));
-    const scalesimMacs = (Number(c[col('overall_util_pct')]) / 100) * Number(c[col('total_cycles')]) * Number(c[col('rows')]) * Number(c[col('cols')]);
-    const text = c[col('input_mode')] === 'gemm' ? `Layer name, M, N, K,\nL, ${H}, ${M}, ${W},\n` : `${CONV_HEADER}\nL, ${H}, ${W}, ${Fh}, ${Fw}, ${C}, ${M}, ${S},\n`;
+  for (const r of SCALESIM_SAMPLE) {
+    const { H, W, Fh, Fw, C, M, stride: S } = r;
+    const scalesimMacs = (r.utilPct / 100) * r.totalCycles * r.rows * r.cols;
+    const text = r.mode === 'gemm' ? `Layer name, M, N, K,\nL, ${H}, ${M}, ${W},\n` : `${CONV_HEADER}\nL, ${H}, ${W}, ${Fh}, ${Fw}, ${C}, ${M}, ${S},\n`;
     const w = parseScaleSimTopology(text, 'row.csv');
     const ours = opMacs(w.ops[0]!);
-    assert.ok(Math.abs(ours - scalesimMacs) / scalesimMacs < 1e-6, `${c[col('layer')]}: ${ours} vs ${scalesimMacs}`);
+    assert.ok(Math.abs(ours - scalesimMacs) / scalesimMacs < 1e-6, `${r.layer}: ${ours} vs ${scalesimMacs}`);
     checked++;
   }
   assert.ok(checked >= 20);
