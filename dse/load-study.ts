@@ -7,6 +7,7 @@ import type { Design, Parameter, ParamValue } from '../core/types.ts';
 import { validate } from '../core/validate.ts';
 import { DEFAULT_HARDWARE, normalizeHardware } from '../models/hardware.ts';
 import { loadWorkloadReporting } from '../models/workload/load-workload.ts';
+import { smallestReachableRatio } from './mixed-precision.ts';
 import { studySchema, type StudySpec } from './study-schema.ts';
 import { createSearcher } from '../search/registry.ts';
 import { expandSpace, spaceSizeOf } from './study-space.ts';
@@ -107,6 +108,7 @@ function deriveStudy(spec: StudySpec, file?: string): Study {
     }
   }
   if (spec.search.batchSize > spec.search.budget) spec.search.batchSize = spec.search.budget;
+  if (spec.mixedPrecision) checkReachableRatio(spec, parameters);
   const labels: string[] = [];
   const warnings: string[] = [];
   spec.workloads.forEach((w, i) => {
@@ -116,7 +118,7 @@ function deriveStudy(spec: StudySpec, file?: string): Study {
       labels.push(w.label ?? loaded.workload.name);
     } catch (e) {
       if (!isDseError(e)) throw e;
-      throw new DseError(e.code, e.file && e.file !== w.name ? `${e.file}: ${e.toLine()}` : e.message, { path: `workloads.${i}${e.path && e.path !== 'name' ? '.' + e.path : ''}` });
+      throw new DseError(e.code, e.file ? e.toLine() : e.message, { path: `workloads.${i}${e.path && e.path !== 'name' ? '.' + e.path : ''}` });
     }
     const first = labels.indexOf(labels[i]!);
     if (first < i) throw new DseError('label_twice', `workloads ${first} and ${i} are both labelled '${labels[i]}'; give one a label`, { path: `workloads.${i}.label` });
@@ -159,4 +161,26 @@ export function admissibility(study: Study): (design: Design) => boolean {
   if (study.constraints.design.length === 0) return () => true;
   const defaults = DEFAULT_HARDWARE as unknown as Record<string, unknown>;
   return (design) => designViolations(study.constraints.design, { ...defaults, ...study.fixed, ...design }).length === 0;
+}
+
+/**
+ * A maxQuantErrorRatio no choice can meet for any design of the space would fail every trial:
+ * say so now. The design with the fewest bits has the most error to cut, so if even its
+ * smallest reachable ratio is above the limit, no design reaches it.
+ */
+function checkReachableRatio(spec: StudySpec, parameters: { name: string; values: (number | string)[] }[]): void {
+  const mp = spec.mixedPrecision!;
+  const fewest = (name: 'weightBits' | 'activationBits'): number => {
+    const searched = parameters.find((p) => p.name === name);
+    const values = searched ? searched.values : [spec.fixed[name] ?? DEFAULT_HARDWARE[name]];
+    return Math.min(...values.map(Number));
+  };
+  const reachable = smallestReachableRatio(mp.choices, fewest('weightBits'), fewest('activationBits'));
+  if (mp.maxQuantErrorRatio < reachable) {
+    throw new DseError(
+      'unreachable_quant_error',
+      `${mp.maxQuantErrorRatio} is below ${Number(reachable.toPrecision(3))}, the smallest ratio any of the choices reaches for any design of the space: every trial would fail`,
+      { path: 'mixedPrecision.maxQuantErrorRatio' },
+    );
+  }
 }

@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { writeWholeFile } from '../core/write-file.ts';
 import { basename, dirname, join, resolve } from 'node:path';
 import { DseError, isDseError } from '../core/errors.ts';
 import type { TrafficPlan, Workload, WorkloadMetrics } from '../models/types.ts';
@@ -124,15 +125,11 @@ function figureDirOf(outFile: string): string {
 function writeFiguresDir(dir: string, figures: { file: string; svg: string }[]): void {
   try {
     mkdirSync(dir, { recursive: true });
-    for (const f of figures) {
-      const tmp = join(dir, `${f.file}.tmp-${process.pid}`);
-      writeFileSync(tmp, f.svg);
-      renameSync(tmp, join(dir, f.file));
-    }
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new DseError('file_unwritable', `cannot write the report's figures (${code ?? String(e)})`, { file: dir });
+    throw new DseError('file_unwritable', `cannot make the report's figure folder (${code ?? String(e)})`, { file: dir });
   }
+  for (const f of figures) writeWholeFile(join(dir, f.file), f.svg);
 }
 
 /** Writes a report and returns the path written. */
@@ -146,14 +143,7 @@ export async function writeReport(opts: ReportOptions): Promise<string> {
   const models = await buildRunReportModels(opts);
   const text = await renderReport(models, format, out);
   // Written whole, then renamed, so a reader never sees half a report.
-  const tmp = `${out}.tmp-${process.pid}`;
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, out);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new DseError('file_unwritable', `cannot write the report (${code ?? String(e)})`, { file: out });
-  }
+  writeWholeFile(out, text);
   return out;
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { OBJECTIVE_NAMES } from '../core/types.ts';
-import { DEFAULT_HARDWARE } from '../models/hardware.ts';
+import { DEFAULT_HARDWARE, hardwareSchema } from '../models/hardware.ts';
 import { TECH_NODES } from '../models/tech/nodes.ts';
 import type { Hardware } from '../models/types.ts';
 import { studySchema } from './study-schema.ts';
@@ -111,11 +111,13 @@ function listParameters(schema: Json): void {
   const domain = props.space!.additionalProperties as Json;
   props.space!.propertyNames = { enum: names };
   props.space!.properties = Object.fromEntries(names.map((n) => [n, { ...domain, description: `${HARDWARE_PARAMETER_DOCS[n]}; searched over this domain` }]));
+  // Each fixed value with the range the hardware schema enforces (dramGBps >= 0.001, ...).
+  const ranges = (z.toJSONSchema(hardwareSchema, { io: 'input', unrepresentable: 'any' }) as Json).properties as Record<string, Json>;
   props.fixed!.propertyNames = { enum: names };
   props.fixed!.properties = Object.fromEntries(
     names.map((n) => {
       const values = ENUMS[n];
-      const type = values ? { type: 'string', enum: [...values] } : { type: 'number' };
+      const type = values ? { type: 'string', enum: [...values] } : (ranges[n] ?? { type: 'number' });
       return [n, { ...type, description: HARDWARE_PARAMETER_DOCS[n] }];
     }),
   );

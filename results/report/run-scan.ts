@@ -10,7 +10,8 @@
  *   in which workers finished, so the same trials give the same report;
  * - counts per status.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { readTextFile } from '../../core/data-file.ts';
 import { basename, dirname, join, resolve } from 'node:path';
 import { deriveSeed } from '../../core/prng.ts';
 import type { JournalHeader, ParamValue, Trial } from '../../core/types.ts';
@@ -146,16 +147,20 @@ export function runLabelsOf(scans: RunScan[]): string[] {
 function elapsedOf(frontFile: string): number | null {
   if (!existsSync(frontFile)) return null;
   try {
-    const v = (JSON.parse(readFileSync(frontFile, 'utf8')) as { elapsedS?: unknown }).elapsedS;
+    const v = (JSON.parse(readTextFile(frontFile)) as { elapsedS?: unknown }).elapsedS;
     return typeof v === 'number' && Number.isFinite(v) ? v : null;
   } catch {
     return null;
   }
 }
 
+/** Per-workload metrics a study of several workloads shows in the front table (`latencyS@bert`). */
+export const PER_WORKLOAD_TABLE_METRICS = /^(latencyS|energyPJ|tokensPerS|inferencesPerS)@/;
+
 function fillDesign(entry: ReportDesign, t: Trial): void {
   entry.design = t.design;
-  for (const m of TABLE_METRICS) {
+  const perWorkload = Object.keys(t.metrics ?? {}).filter((k) => PER_WORKLOAD_TABLE_METRICS.test(k));
+  for (const m of [...TABLE_METRICS, ...perWorkload]) {
     const v = t.metrics?.[m];
     if (typeof v === 'number' && Number.isFinite(v)) entry.metrics[m] = v;
   }

@@ -5,6 +5,7 @@
 import type { ParamValue } from '../../core/types.ts';
 import { median } from '../stats.ts';
 import type { ObjectiveInfo, ReportModel } from './model.ts';
+import { PER_WORKLOAD_TABLE_METRICS } from './run-scan.ts';
 import { displayOf, formatDuration, formatNumber, headingOf, shown } from './units.ts';
 
 export interface TableColumn {
@@ -38,7 +39,8 @@ function txt(v: ParamValue | undefined): TableCell {
 /** Extra metric columns of the front table: those the study does not already have as objectives. */
 export function extraMetricColumns(model: ReportModel): ObjectiveInfo[] {
   const out: ObjectiveInfo[] = [];
-  for (const m of ['dramBytes', 'utilization']) {
+  const perWorkload = Object.keys(model.front[0]?.metrics ?? {}).filter((k) => PER_WORKLOAD_TABLE_METRICS.test(k));
+  for (const m of ['dramBytes', 'utilization', ...perWorkload]) {
     if (model.objectives.some((o) => o.name === m)) continue;
     const vals = model.front.map((d) => d.metrics[m]).filter((v): v is number => typeof v === 'number');
     if (vals.length === 0) continue;
