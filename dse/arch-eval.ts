@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { readTextFile } from '../core/data-file.ts';
 import { dirname, resolve } from 'node:path';
 import { DseError, isDseError } from '../core/errors.ts';
 import { loadArchitectureFile } from '../models/arch/architecture-file.ts';
@@ -58,7 +59,7 @@ export function evalWithMapping(arch: Architecture, layer: LayerShape, mappingTe
 
 /** Evaluates every line of a JSONL file; a bad line gives an `error` line, the others still run. */
 export function runBatch(inFile: string, outFile: string | undefined, tables: string[], objective: MapperObjective = 'edp'): { lines: number; errors: number } {
-  const text = readFileSync(inFile, 'utf8');
+  const text = readTextFile(inFile);
   const archCache = new Map<string, Architecture>();
   const mapperCache = new MapperCache();
   const out: string[] = [];

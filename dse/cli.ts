@@ -1,6 +1,6 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { isDseError } from '../core/errors.ts';
+import { exitFor, UsageError } from './cli-exit.ts';
 import { commands } from './commands/index.ts';
 import { toolVersion } from './version.ts';
 
@@ -25,10 +25,25 @@ async function main(argv: string[]): Promise<void> {
       throw new UsageError((msg ?? 'bad usage').replace(/\s*\n\s*/g, ' '));
     });
   for (const c of commands) cli = cli.command(c);
+  cli = cli.middleware(refuseRepeatedOptions as unknown as Parameters<typeof cli.middleware>[0], true);
   await cli.parseAsync();
 }
 
-class UsageError extends Error {}
+
+/**
+ * `--out a --out b` gives yargs an array where the command expects one value; rather than
+ * picking one silently (or failing later on the array), say so. Options declared as arrays
+ * (--param, the run directories) may repeat.
+ */
+function refuseRepeatedOptions(argv: Record<string, unknown>, y: { getOptions(): { array: string[] } }): void {
+  const arrays = new Set(y.getOptions().array);
+  for (const [key, value] of Object.entries(argv)) {
+    if (key === '_' || key === '$0' || !Array.isArray(value) || arrays.has(key)) continue;
+    if (key.includes('-') === false && /[A-Z]/.test(key) && arrays.has(key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`))) continue;
+    const shown = value.map((v) => String(v)).join(', ');
+    throw new UsageError(`--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} was given ${value.length} times (${shown.length > 80 ? `${shown.slice(0, 80)}...` : shown}); give it once`);
+  }
+}
 
 // Piping into `head` closes stdout early: that is a normal end, not an error.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -37,14 +52,7 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 });
 
 main(hideBin(process.argv)).catch((e: unknown) => {
-  if (isDseError(e)) {
-    process.stderr.write(`error: ${e.toLine()}\n`);
-    process.exit(2);
-  }
-  if (e instanceof UsageError) {
-    process.stderr.write(`error: ${e.message} (dse --help for usage)\n`);
-    process.exit(2);
-  }
-  process.stderr.write(`internal error (a bug in accel-dse, please report it):\n${(e as Error)?.stack ?? String(e)}\n`);
-  process.exit(70);
+  const { code, text } = exitFor(e);
+  process.stderr.write(text);
+  process.exit(code);
 });

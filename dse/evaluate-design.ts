@@ -119,6 +119,11 @@ export async function evaluateDesignDetail(ctx: EvalContext, design: Design): Pr
     if (objectives.some((x) => !Number.isFinite(x))) {
       throw new DseError('non_finite_metric', `objective is not finite: ${ctx.objectives.map((o) => `${o.name}=${metrics[o.name]}`).join(', ')}`);
     }
+    // Any metric, not only the objectives: a constraint, a report or a later study may use it.
+    const nonFinite = Object.entries(metrics).filter(([, v]) => !Number.isFinite(v));
+    if (nonFinite.length > 0) {
+      throw new DseError('non_finite_metric', `metric not finite: ${nonFinite.map(([k, v]) => `${k}=${v}`).join(', ')}`);
+    }
     const violations = [
       ...designViolations(ctx.constraints.design, (isArchitectureTarget(hw) ? values : hw) as unknown as Record<string, unknown>),
       ...metricViolations(ctx.constraints.metric, metrics),

@@ -8,6 +8,7 @@ import { validate } from '../core/validate.ts';
 import { DEFAULT_HARDWARE, normalizeHardware } from '../models/hardware.ts';
 import { loadWorkload, loadWorkloadReporting } from '../models/workload/load-workload.ts';
 import { unmappableOpMessage } from '../models/arch/workload-cost.ts';
+import { smallestReachableRatio } from './mixed-precision.ts';
 import { studySchema, type StudySpec } from './study-schema.ts';
 import { createSearcher } from '../search/registry.ts';
 import { expandSpace, spaceSizeOf } from './study-space.ts';
@@ -154,6 +155,7 @@ function deriveArchitectureStudy(spec: StudySpec, file?: string): Study {
 
 function finishStudy(spec: StudySpec, parameters: Parameter[], hardwareParams: Set<string>, file?: string): Study {
   if (spec.search.batchSize > spec.search.budget) spec.search.batchSize = spec.search.budget;
+  if (spec.mixedPrecision) checkReachableRatio(spec, parameters);
   const labels: string[] = [];
   const warnings: string[] = [];
   spec.workloads.forEach((w, i) => {
@@ -163,7 +165,7 @@ function finishStudy(spec: StudySpec, parameters: Parameter[], hardwareParams: S
       labels.push(w.label ?? loaded.workload.name);
     } catch (e) {
       if (!isDseError(e)) throw e;
-      throw new DseError(e.code, e.file && e.file !== w.name ? `${e.file}: ${e.toLine()}` : e.message, { path: `workloads.${i}${e.path && e.path !== 'name' ? '.' + e.path : ''}` });
+      throw new DseError(e.code, e.file ? e.toLine() : e.message, { path: `workloads.${i}${e.path && e.path !== 'name' ? '.' + e.path : ''}` });
     }
     const first = labels.indexOf(labels[i]!);
     if (first < i) throw new DseError('label_twice', `workloads ${first} and ${i} are both labelled '${labels[i]}'; give one a label`, { path: `workloads.${i}.label` });
@@ -206,4 +208,26 @@ export function admissibility(study: Study): (design: Design) => boolean {
   if (study.constraints.design.length === 0) return () => true;
   const defaults = DEFAULT_HARDWARE as unknown as Record<string, unknown>;
   return (design) => designViolations(study.constraints.design, { ...defaults, ...study.fixed, ...design }).length === 0;
+}
+
+/**
+ * A maxQuantErrorRatio no choice can meet for any design of the space would fail every trial:
+ * say so now. The design with the fewest bits has the most error to cut, so if even its
+ * smallest reachable ratio is above the limit, no design reaches it.
+ */
+function checkReachableRatio(spec: StudySpec, parameters: { name: string; values: (number | string)[] }[]): void {
+  const mp = spec.mixedPrecision!;
+  const fewest = (name: 'weightBits' | 'activationBits'): number => {
+    const searched = parameters.find((p) => p.name === name);
+    const values = searched ? searched.values : [spec.fixed[name] ?? DEFAULT_HARDWARE[name]];
+    return Math.min(...values.map(Number));
+  };
+  const reachable = smallestReachableRatio(mp.choices, fewest('weightBits'), fewest('activationBits'));
+  if (mp.maxQuantErrorRatio < reachable) {
+    throw new DseError(
+      'unreachable_quant_error',
+      `${mp.maxQuantErrorRatio} is below ${Number(reachable.toPrecision(3))}, the smallest ratio any of the choices reaches for any design of the space: every trial would fail`,
+      { path: 'mixedPrecision.maxQuantErrorRatio' },
+    );
+  }
 }

@@ -3,6 +3,7 @@ import type { Hardware, TrafficPlan, Workload } from '../models/types.ts';
 import { chooseBitwidths } from '../search/schedule/bitwidths.ts';
 import { getSolver } from '../search/schedule/index.ts';
 import { DseError } from '../core/errors.ts';
+import { noisePower } from '../models/cost/quant-error.ts';
 import type { StudySpec } from './study-schema.ts';
 
 export type MixedPrecisionSpec = NonNullable<StudySpec['mixedPrecision']>;
@@ -39,4 +40,19 @@ export async function assignBitwidths(
     throw new DseError('bitwidths_infeasible', `no per-layer bitwidths meet ${spec.maxQuantErrorRatio}x the uniform quantization error of ${workload.name}`, { path: 'mixedPrecision.maxQuantErrorRatio' });
   }
   return result.workload;
+}
+
+/**
+ * A lower bound on the error ratio any per-layer choice can reach for a design with the given
+ * uniform bitwidths. A workload's ratio is a sum of layer errors over a sum of layer errors, so
+ * it is at least the smallest per-layer ratio: (noise(w) + noise(a)) / (noise(W) + noise(A)) for a
+ * layer with MACs, noise(a) / noise(A) for one that only re-quantizes (quant-error.ts).
+ */
+export function smallestReachableRatio(choices: MixedPrecisionSpec['choices'], weightBits: number, activationBits: number): number {
+  const mac = noisePower(weightBits) + noisePower(activationBits);
+  let best = Infinity;
+  for (const c of choices) {
+    best = Math.min(best, (noisePower(c.weightBits) + noisePower(c.activationBits)) / mac, noisePower(c.activationBits) / noisePower(activationBits));
+  }
+  return best;
 }

@@ -1,10 +1,12 @@
-import { writeFileSync, renameSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { writeWholeFile } from '../core/write-file.ts';
+import { basename, dirname, join, resolve } from 'node:path';
 import { DseError, isDseError } from '../core/errors.ts';
 import type { TrafficPlan, Workload, WorkloadMetrics } from '../models/types.ts';
 import { buildReportModel, chooseDesign, combineRuns, readReferenceFront } from '../results/report/build-model.ts';
 import type { AnatomyInfo, AnatomyWorkload, ReportDesign, ReportModel } from '../results/report/model.ts';
-import { scanRun } from '../results/report/run-scan.ts';
+import { scanRun, type RunScan } from '../results/report/run-scan.ts';
+import { headerProblemHash } from '../results/problem-hash.ts';
 import { toolVersion } from './version.ts';
 
 /**
@@ -37,21 +39,97 @@ export function formatOfFile(file: string): ReportFormat | undefined {
   return undefined;
 }
 
-/** Builds the report model of one or more runs (anatomy included when the cost model can evaluate the design). */
+/** Builds the report model of one or more runs of one problem (anatomy included when the cost model can evaluate the design). */
 export async function buildRunReportModel(opts: Pick<ReportOptions, 'runDirs' | 'design' | 'reference'>): Promise<ReportModel> {
   const scans = opts.runDirs.map((d, i) => scanRun(d, i));
+  return modelOfScans(scans, opts, opts.design);
+}
+
+async function modelOfScans(scans: RunScan[], opts: Pick<ReportOptions, 'reference'>, design: string | undefined): Promise<ReportModel> {
   const combined = combineRuns(scans);
-  const chosen = chooseDesign(combined, opts.design);
+  const chosen = chooseDesign(combined, design);
   const anatomy = chosen ? await anatomyOf(scans[0]!.header.study, chosen.design, chosen.reason) : null;
   const reference = opts.reference ? readReferenceFront(opts.reference, combined.objectives) : null;
   return buildReportModel(scans, combined, { anatomy, reference, generatedBy: `accel-dse ${toolVersion()}` });
 }
 
-/** Renders a model in a format. */
-export async function renderReport(model: ReportModel, format: ReportFormat): Promise<string> {
-  if (format === 'html') return (await import('../results/report/html.ts')).renderHtml(model);
-  if (format === 'md') return (await import('../results/report/markdown.ts')).renderMarkdown(model);
-  return (await import('../results/report/ipynb.ts')).renderNotebook(model);
+/**
+ * The report models of runs that may solve different problems: one per problem (runs grouped
+ * by problem hash, in the order given), each with its runs numbered from 0. `--design` picks
+ * the design in each problem whose front has it, the knee elsewhere.
+ */
+export async function buildRunReportModels(opts: Pick<ReportOptions, 'runDirs' | 'design' | 'reference'>): Promise<ReportModel[]> {
+  const scans = opts.runDirs.map((d, i) => scanRun(d, i));
+  const groups = new Map<string, RunScan[]>();
+  for (const s of scans) {
+    const key = headerProblemHash(s.header);
+    groups.set(key, [...(groups.get(key) ?? []), s]);
+  }
+  if (groups.size === 1) return [await modelOfScans(scans, opts, opts.design)];
+  const models: ReportModel[] = [];
+  for (const group of groups.values()) {
+    group.forEach((s, k) => renumberRun(s, k));
+    const onThisFront = opts.design !== undefined && (() => {
+      try {
+        return chooseDesign(combineRuns(group), opts.design) !== null;
+      } catch {
+        return false;
+      }
+    })();
+    models.push(await modelOfScans(group, opts, onThisFront ? opts.design : undefined));
+  }
+  if (opts.design !== undefined && !models.some((m) => m.anatomy?.reason.includes('--design'))) {
+    throw new DseError('design_not_on_front', `no front design of any of these problems has hash or seq ${opts.design}`, { path: '--design' });
+  }
+  return models;
+}
+
+/** Gives a scanned run another index (its position within its problem's runs). */
+function renumberRun(s: RunScan, run: number): void {
+  s.run = run;
+  for (const d of s.front) d.run = run;
+  for (const t of s.feasibleSample) t.run = run;
+  for (const t of s.infeasibleSample) t.run = run;
+}
+
+/** Renders a model in a format; `outFile` is where it will be written (the notebook names the runs relative to it). */
+export async function renderReport(modelOrModels: ReportModel | ReportModel[], format: ReportFormat, outFile?: string): Promise<string> {
+  const models = Array.isArray(modelOrModels) ? modelOrModels : [modelOrModels];
+  const model = models[0]!;
+  if (format === 'html') return (await import('../results/report/html.ts')).renderHtml(models);
+  if (format === 'md') {
+    const { renderMarkdown } = await import('../results/report/markdown.ts');
+    if (!outFile) return renderMarkdown(models);
+    const { markdownFigures } = await import('../results/report/markdown-figures.ts');
+    const figures = markdownFigures(models);
+    const figureDir = figureDirOf(outFile);
+    writeFiguresDir(join(dirname(outFile), figureDir), figures);
+    return renderMarkdown(models, { figureDir, figures });
+  }
+  if (models.length > 1) {
+    throw new DseError(
+      'report_different_problems',
+      `these runs solve ${models.length} different problems (${models.map((m) => `study '${m.title}'`).join(', ')}); a notebook holds runs of one problem: write one notebook per problem, or an HTML or Markdown report (a part per problem)`,
+      { path: '--format' },
+    );
+  }
+  return (await import('../results/report/ipynb.ts')).renderNotebook(model, outFile ? { notebookDir: dirname(outFile) } : {});
+}
+
+/** The folder of a Markdown report's figures, next to it: `report.md` -> `report-figures`. */
+function figureDirOf(outFile: string): string {
+  return `${basename(outFile).replace(/\.(md|markdown)$/i, '')}-figures`;
+}
+
+/** Writes the SVGs (each whole, then renamed) into `dir`, made if missing. */
+function writeFiguresDir(dir: string, figures: { file: string; svg: string }[]): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new DseError('file_unwritable', `cannot make the report's figure folder (${code ?? String(e)})`, { file: dir });
+  }
+  for (const f of figures) writeWholeFile(join(dir, f.file), f.svg);
 }
 
 /** Writes a report and returns the path written. */
@@ -62,17 +140,10 @@ export async function writeReport(opts: ReportOptions): Promise<string> {
     opts.cwd ?? process.cwd(),
     opts.out ?? (opts.runDirs.length === 1 ? join(opts.runDirs[0]!, `report.${EXTENSIONS[format]}`) : `report.${EXTENSIONS[format]}`),
   );
-  const model = await buildRunReportModel(opts);
-  const text = await renderReport(model, format);
+  const models = await buildRunReportModels(opts);
+  const text = await renderReport(models, format, out);
   // Written whole, then renamed, so a reader never sees half a report.
-  const tmp = `${out}.tmp-${process.pid}`;
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, out);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new DseError('file_unwritable', `cannot write the report (${code ?? String(e)})`, { file: out });
-  }
+  writeWholeFile(out, text);
   return out;
 }
 

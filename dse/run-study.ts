@@ -16,6 +16,9 @@ import type { ProgressInfo } from './progress.ts';
 import { ProgressHypervolume } from './progress-hypervolume.ts';
 import { batchTrials, encodeTrials, OK, STATUSES, trialAt, type TrialBatch } from './trial-batch.ts';
 import { toolVersion } from './version.ts';
+import { acquireRunLock, type RunLock } from './run-lock.ts';
+import { journalSizeWarning } from './journal-size.ts';
+import { journalTrialCheck, type TrialCheck } from './journal-trust.ts';
 
 export interface RunOptions extends StudyOverrides {
   /** Run directory; default runs/<study name>/<timestamp>[-shard-i-of-n]. */
@@ -27,6 +30,8 @@ export interface RunOptions extends StudyOverrides {
   resume?: string;
   /** Called after every batch. */
   onProgress?: (p: ProgressInfo) => void;
+  /** Told things worth stopping for (a journal that will fill the disk), once each. */
+  onWarning?: (message: string) => void;
   /** Stops the run cleanly after the batch in flight. */
   signal?: AbortSignal;
   /** Test hook: the canonical JSON of a design whose evaluation kills its worker once. */
@@ -58,6 +63,16 @@ export interface RunResult {
  * uninterrupted one would, and ends with the same trials and front.
  */
 export async function runStudy(studyOrFile: string | Study | undefined, opts: RunOptions = {}): Promise<RunResult> {
+  // The run directory's lock is held from before the journal is touched until the outputs are written.
+  const held: RunLock[] = [];
+  try {
+    return await runStudyLocked(studyOrFile, opts, (dir) => held.push(acquireRunLock(dir)));
+  } finally {
+    for (const lock of held) lock.release();
+  }
+}
+
+async function runStudyLocked(studyOrFile: string | Study | undefined, opts: RunOptions, lock: (dir: string) => void): Promise<RunResult> {
   const started = Date.now();
   let study: Study;
   let dir: string;
@@ -70,7 +85,9 @@ export async function runStudy(studyOrFile: string | Study | undefined, opts: Ru
     dir = resolve(opts.resume);
     const file = join(dir, 'journal.jsonl');
     if (!existsSync(file)) throw new DseError('no_journal', 'no journal.jsonl to resume from', { file: dir });
-    const previous = readJournal(file);
+    lock(dir);
+    let check: TrialCheck | undefined;
+    const previous = readJournal(file, (t, line, h) => (check ??= journalTrialCheck(h, file))(t, line));
     study = studyFromSpec(previous.header.study);
     if (study.hash !== previous.header.studyHash) {
       throw new DseError('study_changed', 'the journal header does not match its own study (edited by hand?)', { file });
@@ -88,6 +105,9 @@ export async function runStudy(studyOrFile: string | Study | undefined, opts: Ru
       throw new DseError('run_exists', 'already holds a run: continue it with --resume, or choose another --out', { file: dir });
     }
     mkdirSync(dir, { recursive: true });
+    lock(dir);
+    // Another run may have started here between the check above and the lock.
+    if (existsSync(file)) throw new DseError('run_exists', 'already holds a run: continue it with --resume, or choose another --out', { file: dir });
     header = {
       type: 'header',
       study: study.spec,
@@ -136,9 +156,16 @@ export async function runStudy(studyOrFile: string | Study | undefined, opts: Ru
   // bounds the whole pool, so it is kept to that (see `npm run bench -- pool`).
   const k = study.objectives.length;
   const vector = new Array<number>(k);
+  let sizeChecked = false;
   const record = ({ batch, journalLines, fresh }: RecordedBatch): void => {
     journal.appendLines(journalLines);
     evaluated += fresh;
+    if (!sizeChecked && fresh > 0 && opts.onWarning) {
+      sizeChecked = true;
+      const n = batch.status.length;
+      const warning = journalSizeWarning({ dir, bytesPerTrial: journalLines.length / fresh, trialsLeft: Math.max(0, expectedTrials - counts.total - n) });
+      if (warning) opts.onWarning(warning);
+    }
     const n = batch.status.length;
     for (let i = 0; i < n; i++) {
       const status = batch.status[i]!;
@@ -245,6 +272,7 @@ function isFixedSequence(algorithm: string): boolean {
 
 function defaultRunDir(study: Study, shard: { index: number; count: number } | undefined): string {
   const stamp = new Date().toISOString().replace(/[:]/g, '').replace(/\..*$/, '');
-  const safeName = study.spec.name.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 60) || 'study';
+  // Only letters, digits, . _ -, and no leading dot: a study named `..` stays inside runs/.
+  const safeName = study.spec.name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, '').slice(0, 60) || 'study';
   return join('runs', safeName, shard ? `${stamp}-shard-${shard.index}-of-${shard.count}` : stamp);
 }

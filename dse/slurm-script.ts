@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
+import { shellQuote as quoteWord } from '../core/inert-text.ts';
 import { DseError } from '../core/errors.ts';
 import { dseBinPath } from './package-layout.ts';
 
@@ -96,13 +97,10 @@ export function planSlurm(input: SlurmPlanInput): SlurmPlan {
   };
 }
 
-/**
- * Quotes a string as one bash word: single quotes keep everything literal ($, `, \, ;, spaces,
- * newlines); an embedded single quote is closed, escaped and reopened ('\'').
- */
+/** A string as one single-quoted bash word (core/inert-text.ts); bash cannot pass a NUL at all. */
 export function shellQuote(s: string): string {
   if (s.includes('\0')) throw new DseError('invalid_option', 'a shell argument cannot contain a NUL character');
-  return `'${s.replace(/'/g, `'\\''`)}'`;
+  return quoteWord(s);
 }
 
 /**

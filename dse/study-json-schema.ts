@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LEVEL_ATTRIBUTES } from './study-architecture.ts';
 import { OBJECTIVE_NAMES } from '../core/types.ts';
-import { DEFAULT_HARDWARE } from '../models/hardware.ts';
+import { DEFAULT_HARDWARE, hardwareSchema } from '../models/hardware.ts';
 import { TECH_NODES } from '../models/tech/nodes.ts';
 import type { Hardware } from '../models/types.ts';
 import { studySchema } from './study-schema.ts';
@@ -117,11 +117,13 @@ function listParameters(schema: Json): void {
   const propertyNames = { anyOf: [{ enum: names }, { pattern: ARCHITECTURE_PARAMETER_PATTERN }] };
   props.space!.propertyNames = propertyNames;
   props.space!.properties = Object.fromEntries(names.map((n) => [n, { ...domain, description: `${HARDWARE_PARAMETER_DOCS[n]}; searched over this domain` }]));
+  // Each fixed value with the range the hardware schema enforces (dramGBps >= 0.001, ...).
+  const ranges = (z.toJSONSchema(hardwareSchema, { io: 'input', unrepresentable: 'any' }) as Json).properties as Record<string, Json>;
   props.fixed!.propertyNames = propertyNames;
   props.fixed!.properties = Object.fromEntries(
     names.map((n) => {
       const values = ENUMS[n];
-      const type = values ? { type: 'string', enum: [...values] } : { type: 'number' };
+      const type = values ? { type: 'string', enum: [...values] } : (ranges[n] ?? { type: 'number' });
       return [n, { ...type, description: HARDWARE_PARAMETER_DOCS[n] }];
     }),
   );

@@ -30,7 +30,7 @@ export const domainSchema = z.union([
         .refine((r) => r.max >= r.min, { message: 'max must be >= min', path: ['max'] })
         .optional(),
       pow2: z
-        .strictObject({ min: z.number().positive(), max: z.number().positive() })
+        .strictObject({ min: z.number().positive().max(2 ** 40), max: z.number().positive().max(2 ** 40, 'at most 2^40') })
         .refine((r) => r.max >= r.min, { message: 'max must be >= min', path: ['max'] })
         .optional(),
       categorical: z.array(z.string()).min(1, 'needs at least one value').optional(),
@@ -45,7 +45,7 @@ const workloadRef = z.union([
   z.strictObject({
     name: z.string().min(1).describe('a zoo name (dse workloads lists them) or a file: YAML/JSON layer list, SCALE-Sim CSV or ONNX model'),
     params: z.record(z.string(), paramValue).default({}),
-    weight: z.number().positive().default(1),
+    weight: z.number().positive().max(1e6, 'at most 1e6').default(1),
     label: z
       .string()
       .regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only')
@@ -94,7 +94,8 @@ export const studySchema = z.strictObject({
         .array(z.strictObject({ weightBits: z.number().int().min(2).max(32), activationBits: z.number().int().min(2).max(32) }))
         .min(1, 'needs at least one choice'),
       objective: z.enum(['energy', 'latency']).default('energy'),
-      maxQuantErrorRatio: z.number().positive().default(1),
+      /** Below about 1e-18 no bitwidth reaches it (32-bit choices against a 2-bit design give 2^-60). */
+      maxQuantErrorRatio: z.number().min(1e-18, 'at least 1e-18').max(1e18, 'at most 1e18').default(1),
     })
     .optional(),
   architecture: z
@@ -112,7 +113,7 @@ export const studySchema = z.strictObject({
   schedule: z
     .strictObject({
       solver: z.enum(['highs', 'jslp']).default('highs'),
-      timeLimitS: z.number().positive().default(2),
+      timeLimitS: z.number().positive().max(3600, 'at most 3600 s per solve').default(2),
     })
     .prefault({}),
 });

@@ -27,8 +27,12 @@ export const DEFAULT_HARDWARE: Readonly<Hardware> = Object.freeze({
   fusion: 'none',
 });
 
+/*
+ * Every number has a physical range: a value outside it is a typo or a unit mix-up (MHz given
+ * in Hz, 5e-324 GB/s), and would only give infinite or meaningless metrics.
+ */
 const MAX_PES_PER_SIDE = 4096;
-const positiveKiB = z.number().finite().positive().max(1024 * 1024, 'at most 1 GiB');
+const positiveKiB = z.number().finite().min(1 / 1024, 'at least 1 byte (1/1024 KiB)').max(1024 * 1024, 'at most 1 GiB');
 const bits = z.number().int().min(2, 'at least 2 bits').max(32, 'at most 32 bits');
 
 export const hardwareSchema = z.strictObject({
@@ -40,8 +44,8 @@ export const hardwareSchema = z.strictObject({
   ofmapSramKiB: positiveKiB.optional(),
   glbKiB: positiveKiB.nullable().optional(),
   rfBytes: z.number().int().positive().max(1024 * 1024).optional(),
-  dramGBps: z.number().finite().positive().optional(),
-  clockMHz: z.number().finite().positive().max(100_000).optional(),
+  dramGBps: z.number().finite().min(0.001, 'at least 0.001 GB/s (1 MB/s)').max(100_000, 'at most 100000 GB/s').optional(),
+  clockMHz: z.number().finite().min(1, 'at least 1 MHz').max(100_000, 'at most 100000 MHz').optional(),
   weightBits: bits.optional(),
   activationBits: bits.optional(),
   accumBits: z.number().int().min(8, 'at least 8 bits').max(64, 'at most 64 bits').optional(),

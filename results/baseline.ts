@@ -6,7 +6,7 @@ import type { Design } from '../core/types.ts';
 import { nonDominatedIndices } from './dominance.ts';
 import { hypervolume } from './hypervolume.ts';
 import { additiveEpsilon, igdPlus } from './indicators.ts';
-import { normalizationOf, normalize, referencePoint, type Normalization } from './normalize.ts';
+import { normalizationOf, normalize, REFERENCE_POINT_NORMALIZED, referencePoint, type Normalization } from './normalize.ts';
 import type { FrontFile } from './run-outputs.ts';
 import { median } from './stats.ts';
 import { describeSearchEffort, type SearchEffort } from './problem-hash.ts';
@@ -255,6 +255,16 @@ export function compareToBaseline(current: readonly RunFront[], baseline: Baseli
   const lostPoints = eps > 0 ? findLost(basePoints, baseN, curN, baseline.objectives) : [];
   const improvements = epsReverse > 0 ? findImprovements(curPoints, curN, baseN) : [];
 
+  // Relative epsilon: the same question in "how many percent worse" (see relativeCoordinates),
+  // which a range-normalised epsilon cannot answer when the range is wide next to a value.
+  const positive = baseline.objectives.map((_, j) => basePoints.every((p) => p.objectives[j]! > 0) && curPoints.every((p) => p.objectives[j]! > 0));
+  const k = relativeUnit(tolerances.epsTolerance);
+  const baseR = relativeCoordinates(basePoints, baseN, positive, k);
+  const curR = relativeCoordinates(curPoints, curN, positive, k);
+  const relEps = baseR.length > 0 && curR.length > 0 ? additiveEpsilon(curR, baseR) : 0;
+  const relativeLost =
+    relEps > tolerances.epsTolerance + SLACK ? findLost(basePoints, baseR, curR, baseline.objectives).filter((p) => p.shortfall > tolerances.epsTolerance + SLACK) : [];
+
   const reasons: string[] = [];
   const notes: string[] = [];
   const efforts = searchEffortNote(baseline, current);
@@ -280,6 +290,17 @@ export function compareToBaseline(current: readonly RunFront[], baseline: Baseli
     );
   } else if (lostPoints.length > 0) {
     notes.push(`${lostPoints.length} baseline point${lostPoints.length === 1 ? ' is' : 's are'} no longer reached, within the epsilon tolerance`);
+  }
+  if (relativeLost.length > 0 && curN.length > 0) {
+    const shown = relativeLost.slice(0, 3).map((p) => {
+      const j = baseline.objectives.indexOf(p.worstObjective);
+      const by = positive[j] ? `${pct(Math.expm1(p.shortfall * k))} worse` : `short by ${fmt(p.shortfall)} of the range`;
+      return `${p.hash} (${by} in ${p.worstObjective})`;
+    });
+    const more = relativeLost.length > shown.length ? ` and ${relativeLost.length - shown.length} more` : '';
+    reasons.push(
+      `relative epsilon: ${relativeLost.length} baseline point${relativeLost.length === 1 ? ' is' : 's are'} reached only by a design more than ${pct(tolerances.epsTolerance)} worse: ${shown.join(', ')}${more}`,
+    );
   }
   if (improvements.length > 0) {
     notes.push(`${improvements.length} new point${improvements.length === 1 ? ' dominates' : 's dominate'} baseline points; consider updating the baseline (docs/CI.md)`);
@@ -311,6 +332,22 @@ function searchEffortNote(baseline: Baseline, current: readonly RunFront[]): str
   const cur = side(current.map((r) => r.study.search));
   if (!baseline.fronts.some((f) => f.search) && !current.some((r) => r.study.search)) return undefined;
   return `same problem, searched by: baseline ${base}; current ${cur}`;
+}
+
+/**
+ * Coordinates in which worsening a positive objective by the factor 1 + t is a shift of t:
+ * log(x) / k with k = log(1 + t) / t (k = 1 at t = 0), for every objective positive on both
+ * sides; an objective with a value <= 0 somewhere (a quantisation error of exactly 0) keeps
+ * its normalised coordinate. An additive epsilon above t in these coordinates therefore means
+ * some baseline point is now reached only by a design more than t worse in some objective,
+ * whatever the front's shape: one point, one objective, a range much wider than the values.
+ */
+function relativeCoordinates(points: readonly BaselinePoint[], normalized: number[][], positive: boolean[], k: number): number[][] {
+  return points.map((p, i) => p.objectives.map((v, j) => (positive[j] ? Math.log(v) / k : normalized[i]![j]!)));
+}
+
+function relativeUnit(t: number): number {
+  return t > 0 ? Math.log1p(t) / t : 1;
 }
 
 function seedComparison(seed: number, baselineHv: number, currentHv: number): SeedComparison {
@@ -561,5 +598,42 @@ export function readBaseline(file: string): Baseline {
       if (p.objectives.length !== m) throw new DseError('invalid_field', `has ${p.objectives.length} objective values, expected ${m}`, { file, path: `fronts.${i}.points.${j}.objectives` });
     }),
   );
+  checkConsistent(b, file);
   return b;
+}
+
+/**
+ * A baseline is derived data: its normalisation, reference point and hypervolumes follow from
+ * its points. An edited or forged file where they do not (a reference point of 1e308, a
+ * hypervolume of 0, a worst value below the best) would make checks meaningless, often
+ * always green, so it is refused rather than trusted.
+ */
+function checkConsistent(b: Baseline, file: string): void {
+  const bad = (path: string, message: string): DseError => new DseError('baseline_inconsistent', `${message}; regenerate the baseline with \`dse baseline\``, { file, path });
+  const ref = referencePoint(b.objectives.length);
+  if (b.referencePoint.some((v, i) => v !== ref[i])) throw bad('referencePoint', `is [${b.referencePoint.join(', ')}], but baselines use ${REFERENCE_POINT_NORMALIZED} in every objective`);
+  b.fronts.forEach((f, i) => {
+    if (f.points.length === 0) throw bad(`fronts.${i}.points`, 'is empty: a baseline front holds at least one point');
+    f.points.forEach((p, j) => {
+      const k = p.objectives.findIndex((v) => !Number.isFinite(v));
+      if (k >= 0) throw bad(`fronts.${i}.points.${j}.objectives.${k}`, `is ${p.objectives[k]}, expected a finite number`);
+    });
+  });
+  const expected = normalizationOf(b.fronts.flatMap((f) => f.points.map((p) => p.objectives)));
+  for (const key of ['ideal', 'nadir'] as const) {
+    b.normalization[key].forEach((v, i) => {
+      if (!close(v, expected[key][i]!)) {
+        throw bad(`normalization.${key}.${i}`, `is ${v}, but the ${key === 'ideal' ? 'best' : 'worst'} value of objective ${b.objectives[i]} over the points is ${expected[key][i]}`);
+      }
+    });
+  }
+  b.fronts.forEach((f, i) => {
+    const hv = hvOf(f.points.map((p) => p.objectives), b.normalization, b.referencePoint);
+    if (!(f.hypervolume > 0) || !close(f.hypervolume, hv)) throw bad(`fronts.${i}.hypervolume`, `is ${f.hypervolume}, but the front's points give ${hv}`);
+  });
+}
+
+/** Equal up to the rounding of a JSON round trip or of a sum taken in another order. */
+function close(a: number, b: number): boolean {
+  return Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b), Number.MIN_VALUE);
 }

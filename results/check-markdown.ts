@@ -1,3 +1,4 @@
+import { escapeControls } from '../core/inert-text.ts';
 import { naturalValues, senseSentence } from './objective-sense.ts';
 import type { CheckResult } from './baseline.ts';
 
@@ -6,8 +7,7 @@ import type { CheckResult } from './baseline.ts';
  * names may hold `|`, backticks, `<` or line breaks; they must not break the table or inject HTML.
  */
 export function mdCell(text: unknown): string {
-  return String(text)
-    .replace(/\r?\n|\r/g, ' ')
+  return escapeControls(String(text).replace(/\r?\n|\r/g, ' '))
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

@@ -1,6 +1,8 @@
 import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { DseError } from '../core/errors.ts';
+import { MAX_INPUT_BYTES, openRegularFile } from '../core/data-file.ts';
+import { isOsError, osErrorToDse } from '../core/write-file.ts';
 import type { JournalHeader, Trial } from '../core/types.ts';
 
 /**
@@ -10,6 +12,8 @@ import type { JournalHeader, Trial } from '../core/types.ts';
  */
 
 const CHUNK_BYTES = 1 << 20;
+/** No trial line comes near this (a design and its metrics are a few hundred bytes); a longer one is not a journal. */
+export const MAX_LINE_CHARS = MAX_INPUT_BYTES;
 
 export interface JournalRead {
   header: JournalHeader;
@@ -25,10 +29,11 @@ export interface JournalScan {
   tornLastLine: boolean;
 }
 
-/** Reads a whole journal into memory. Use `forEachTrial` for journals too large for that. */
-export function readJournal(file: string): JournalRead {
+/** Reads a whole journal into memory (`check` may refuse a line). Use `forEachTrial` for journals too large for that. */
+export function readJournal(file: string, check?: (trial: Trial, line: number, header: JournalHeader) => void): JournalRead {
   const trials: Trial[] = [];
-  const scan = forEachTrial(file, (t) => {
+  const scan = forEachTrial(file, (t, line, header) => {
+    check?.(t, line, header);
     trials.push(t);
   });
   return { header: scan.header, trials, tornLastLine: scan.tornLastLine };
@@ -39,7 +44,7 @@ export function readJournal(file: string): JournalRead {
  * journal of millions of trials never sits in memory at once. Same rules as `readJournal`:
  * a bad last line is reported as torn, a bad line anywhere else is a DseError naming file and line.
  */
-export function forEachTrial(file: string, fn: (trial: Trial, line: number) => void): JournalScan {
+export function forEachTrial(file: string, fn: (trial: Trial, line: number, header: JournalHeader) => void): JournalScan {
   let header: JournalHeader | undefined;
   let trialCount = 0;
   // A line that failed to parse is only an error if another non-empty line follows it;
@@ -60,7 +65,7 @@ export function forEachTrial(file: string, fn: (trial: Trial, line: number) => v
       pending = e as DseError;
       return;
     }
-    fn(trial, line);
+    fn(trial, line, header);
     trialCount++;
   };
 
@@ -81,6 +86,9 @@ export function forEachTrial(file: string, fn: (trial: Trial, line: number) => v
         start = nl + 1;
       }
       rest = text.slice(start);
+      if (rest.length > MAX_LINE_CHARS) {
+        throw new DseError('journal_line_too_long', `line ${line + 1} is longer than ${MAX_LINE_CHARS} characters: not a journal line`, { file });
+      }
     }
     rest += decoder.end();
     if (rest.length > 0) onLine(rest, line + 1);
@@ -118,13 +126,7 @@ export function readJournalHeader(file: string): JournalHeader {
 }
 
 function openForRead(file: string): number {
-  try {
-    return openSync(file, 'r');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new DseError('file_not_found', 'journal not found', { file });
-    throw new DseError('file_unreadable', `cannot read journal (${code ?? String(e)})`, { file });
-  }
+  return openRegularFile(file, 'journal');
 }
 
 function parseJsonLine(text: string, file: string, line: number): unknown {
@@ -273,10 +275,21 @@ export class JournalWriter {
     if (this.fd === undefined) throw new Error(`JournalWriter: ${this.file} is closed`);
     const end = this.offset;
     // One write call; a short write (rare, e.g. a full disk) is continued rather than lost.
-    let done = writeSync(this.fd, buf, 0, buf.length, end);
-    while (done < buf.length) done += writeSync(this.fd, buf, done, buf.length - done, end + done);
+    try {
+      let done = writeSync(this.fd, buf, 0, buf.length, end);
+      while (done < buf.length) done += writeSync(this.fd, buf, done, buf.length - done, end + done);
+      if (this.sync) fsyncSync(this.fd);
+    } catch (e) {
+      // A full disk or a lost mount: cut off the part of the batch that got written, so the
+      // journal ends at a line boundary and `--resume` continues from the last whole batch.
+      try {
+        ftruncateSync(this.fd, end);
+      } catch {
+        // Readers ignore a torn last line and a resuming writer cuts it off anyway.
+      }
+      throw isOsError(e) ? osErrorToDse(e, 'append to the journal', this.file) : e;
+    }
     this.offset = end + buf.length;
-    if (this.sync) fsyncSync(this.fd);
   }
 }
 

@@ -36,7 +36,10 @@ export function journalPathOf(dirOrFile: string): string {
   return join(dirOrFile, 'journal.jsonl');
 }
 
-export function mergeRuns(dirs: readonly string[]): MergedRuns {
+/** Checks the trials of one journal as they are read (the study-aware checks live in dse/journal-trust.ts). */
+export type JournalLineCheck = (header: JournalHeader, file: string) => (trial: Trial, line: number) => void;
+
+export function mergeRuns(dirs: readonly string[], opts: { check?: JournalLineCheck } = {}): MergedRuns {
   if (dirs.length === 0) throw new DseError('merge_no_runs', 'name at least one run directory to merge');
   const byHash = new Map<string, { trial: Trial; from: string }>();
   const headers: { header: JournalHeader; dir: string }[] = [];
@@ -58,7 +61,9 @@ export function mergeRuns(dirs: readonly string[]): MergedRuns {
         { file },
       );
     }
-    const scan = forEachTrial(file, (trial) => {
+    const check = opts.check?.(header, file);
+    const scan = forEachTrial(file, (trial, line) => {
+      check?.(trial, line);
       const seen = byHash.get(trial.hash);
       if (!seen) {
         byHash.set(trial.hash, { trial, from: dir });

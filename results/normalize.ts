@@ -8,8 +8,10 @@ import { dimensionOf, type Points } from './dominance.ts';
  * Convention:
  * - `ideal[i]` and `nadir[i]` are the smallest and largest value of objective i over the
  *   points the normalisation is taken from (for a front, its ideal and nadir points).
- * - normalised value = (x - ideal) / scale, scale = nadir - ideal; an objective with zero range
- *   (all points equal in it) uses scale 1, so it maps to 0 instead of dividing by zero.
+ * - normalised value = (x - ideal) / scale, scale = nadir - ideal. An objective with zero range
+ *   (all points equal in it: a one-point front, a single objective) uses the magnitude of its
+ *   value, |ideal|, as the scale, so a later value twice as large sits at 1, not at 1e-9 as a
+ *   scale of "1 second" would put it; only an objective that is exactly 0 everywhere keeps 1.
  *   The front then spans [0, 1] in every objective it varies in.
  * - Reference point for hypervolume: 1.1 in every objective of normalised space
  *   (REFERENCE_POINT_NORMALIZED), i.e. the nadir plus 10% of the range. The margin lets the
@@ -47,11 +49,12 @@ export function normalizationOf(points: Points): Normalization {
   return { ideal, nadir };
 }
 
-/** Divisor of each objective: nadir - ideal, or 1 where that range is zero. */
+/** Divisor of each objective: nadir - ideal, or |ideal| where that range is zero (1 if that is 0 too). */
 export function scaleOf(n: Normalization): number[] {
   return n.ideal.map((lo, i) => {
     const range = n.nadir[i]! - lo;
-    return range > 0 ? range : 1;
+    if (range > 0) return range;
+    return Math.abs(lo) > 0 ? Math.abs(lo) : 1;
   });
 }
 

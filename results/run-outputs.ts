@@ -1,5 +1,7 @@
 import { naturalValue, naturalValues, senseSentence } from './objective-sense.ts';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { writeWholeFile } from '../core/write-file.ts';
+import { csvField } from '../core/inert-text.ts';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { DseError } from '../core/errors.ts';
@@ -165,9 +167,9 @@ export function writeRunOutputs(dir: string, input: RunOutputsInput): FrontFile 
   };
 
   mkdirSync(dir, { recursive: true });
-  writeWhole(join(dir, 'front.json'), JSON.stringify(file, null, 1) + '\n');
-  writeWhole(join(dir, 'front.csv'), frontCsv(header, front));
-  writeWhole(join(dir, 'summary.md'), summaryMarkdown(file, study, input.counts, input.elapsedS));
+  writeWholeFile(join(dir, 'front.json'), JSON.stringify(file, null, 1) + '\n');
+  writeWholeFile(join(dir, 'front.csv'), frontCsv(header, front));
+  writeWholeFile(join(dir, 'summary.md'), summaryMarkdown(file, study, input.counts, input.elapsedS));
   return file;
 }
 
@@ -204,11 +206,6 @@ export function studyHashIgnoringSeed(study: unknown): string {
   return stableHash({ ...s, search: { ...rec(s.search), seed: undefined } });
 }
 
-function writeWhole(path: string, text: string): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
-}
 
 function byObjectives(a: Trial, b: Trial): number {
   const x = a.objectives!;
@@ -262,17 +259,16 @@ function designColumns(study: StudyView, front: Trial[]): string[] {
   return [...kept, ...[...extra].sort()];
 }
 
+/** Per-workload metrics (`<metric>@<label>`) front.csv shows for studies of several workloads. */
+const PER_WORKLOAD_COLUMNS = /^(latencyS|energyPJ|dramBytes|tokensPerS|inferencesPerS)@/;
+
 function metricColumns(objectives: string[], front: Trial[]): string[] {
-  return MAIN_METRICS.filter((k) => !objectives.includes(k) && front.some((t) => t.metrics?.[k] !== undefined));
+  const main = MAIN_METRICS.filter((k) => !objectives.includes(k) && front.some((t) => t.metrics?.[k] !== undefined));
+  const perWorkload = Object.keys(front[0]?.metrics ?? {}).filter((k) => PER_WORKLOAD_COLUMNS.test(k) && !objectives.includes(k));
+  return [...main, ...perWorkload];
 }
 
 // ---- front.csv ----
-
-function csvField(v: unknown): string {
-  if (v === undefined || v === null) return '';
-  const s = typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 function frontCsv(header: JournalHeader, front: FrontFile['front']): string {
   const study = studyView(header.study);

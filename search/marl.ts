@@ -180,8 +180,9 @@ export class Marl implements Searcher {
       replay.forEach((e, i) => {
         const context = [1, ...e.weights];
         this.agents!.forEach((agent, j) => {
-          const ratio = Math.min(clip, agent.probabilities(context)[e.v[j]!]! / Math.max(1e-12, e.behaviour[j]!));
-          agent.update(context, e.v[j]!, utilities[i]! * ratio, step, this.settings.entropyWeight);
+          const p = agent.probabilities(context);
+          const ratio = Math.min(clip, p[e.v[j]!]! / Math.max(1e-12, e.behaviour[j]!));
+          agent.update(context, e.v[j]!, utilities[i]! * ratio, step, this.settings.entropyWeight, p);
         });
       });
     }

@@ -52,8 +52,10 @@ export class SoftmaxPolicy {
    * where for softmax logits z = W x: d log pi(a) / dz_k = [k = a] - pi_k and
    * dH / dz_k = -pi_k (log pi_k + H), each times x for the row of action k.
    */
-  update(context: readonly number[], action: number, advantage: number, learningRate: number, entropyWeight: number): void {
-    const p = this.probabilities(context);
+  update(context: readonly number[], action: number, advantage: number, learningRate: number, entropyWeight: number, current?: readonly number[]): void {
+    // `current`: this policy's probabilities for `context` when the caller already has them
+    // (an agent with thousands of actions spends its time computing them).
+    const p = current ?? this.probabilities(context);
     let entropy = 0;
     for (const q of p) if (q > 0) entropy -= q * Math.log(q);
     for (let k = 0; k < this.actions; k++) {

@@ -62,13 +62,17 @@ export const command: CommandModule<object, Args> = {
   },
 };
 
-/** "0.5%" -> 0.005, "0.005" -> 0.005; a tolerance is a finite number >= 0. */
+/** The largest tolerance accepted: beyond it a check could pass a front that lost half its value. */
+export const MAX_TOLERANCE = 0.5;
+
+/** "0.5%" -> 0.005, "0.005" -> 0.005; a tolerance is a finite number in [0, MAX_TOLERANCE]. */
 export function parseTolerance(text: string, option: string): number {
   const t = String(text).trim();
   const percent = t.endsWith('%');
   const x = Number(percent ? t.slice(0, -1) : t);
-  if (t === '' || t === '%' || !Number.isFinite(x) || x < 0) {
-    throw new DseError('bad_option', `expected a number >= 0 or a percentage like 0.5%, got '${text}'`, { path: option });
+  const value = percent ? x / 100 : x;
+  if (t === '' || t === '%' || !Number.isFinite(x) || value < 0 || value > MAX_TOLERANCE) {
+    throw new DseError('bad_option', `expected a fraction from 0 to ${MAX_TOLERANCE} or a percentage from 0% to ${MAX_TOLERANCE * 100}% (like 0.5%), got '${text}'`, { path: option });
   }
-  return percent ? x / 100 : x;
+  return value;
 }

@@ -1,4 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
+import { terminalLine } from '../../core/inert-text.ts';
+import { DseError } from '../../core/errors.ts';
 
 interface Args {
   hardware?: string;
@@ -57,9 +59,13 @@ export const command: CommandModule<object, Args> = {
 
     const params = parseParamOptions(argv.param);
     const { workload: loaded, warnings } = loadWorkloadReporting(argv.workload, params);
-    for (const line of warnings) process.stderr.write(`warning: ${line}\n`);
+    for (const line of warnings) process.stderr.write(`warning: ${terminalLine(line)}\n`);
     // The same evaluation as a study's: the hardware's fusion policy schedules the workload first.
     const { hardware: hw, workload, plan, metrics: m } = await evaluateHardware(argv.hardware, loaded, { schedule: { timeLimitS: 10 } });
+    const nonFinite = (['latencyS', 'energyPJ', 'areaMM2', 'dramBytes', 'edp', 'quantError'] as const).filter((k) => !Number.isFinite(m[k]));
+    if (nonFinite.length > 0) {
+      throw new DseError('non_finite_metric', `gives a non-finite ${nonFinite.join(', ')}: the hardware is outside what the cost model can describe`, { file: argv.hardware });
+    }
     const schedules = workload.ops.map((op) => {
       const d = explainLayer(hw, op, workload, plan).detail;
       if (d.tiling) return `${d.tiling.order} h${d.tiling.tileH} m${d.tiling.tileM} c${d.tiling.tileC}`;

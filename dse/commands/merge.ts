@@ -32,7 +32,8 @@ export const command: CommandModule<object, Args> = {
     if (argv['run-dirs'].some((d) => resolve(d) === out)) {
       throw new DseError('merge_out_is_input', 'the output directory is one of the runs being merged; choose a new directory', { path: '--out' });
     }
-    const merged = mergeRuns(argv['run-dirs']);
+    const { journalTrialCheck } = await import('../journal-trust.ts');
+    const merged = mergeRuns(argv['run-dirs'], { check: journalTrialCheck });
     mkdirSync(out, { recursive: true });
     const writer = JournalWriter.create(join(out, 'journal.jsonl'), merged.header);
     try {

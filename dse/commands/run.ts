@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { DseError } from '../../core/errors.ts';
+import { shellHint, terminalLine } from '../../core/inert-text.ts';
 
 interface RunArgs {
   study?: string;
@@ -72,6 +73,7 @@ export const command: CommandModule<object, RunArgs> = {
         ...(shard ? { shard } : {}),
         signal: controller.signal,
         onProgress: (p) => progress.update(p),
+        onWarning: (message) => process.stderr.write(`\nwarning: ${terminalLine(message)}\n`),
       });
       progress.finish();
       const { counts } = result;
@@ -85,7 +87,7 @@ export const command: CommandModule<object, RunArgs> = {
         out.write(`report:  ${await writeRunReport(result.dir)}\n`);
       }
       if (result.interrupted) {
-        out.write(`resume with: dse run --resume ${JSON.stringify(result.dir)}\n`);
+        out.write(`resume with: dse run --resume ${shellHint(result.dir)}\n`);
         process.exitCode = 130;
       }
     } finally {

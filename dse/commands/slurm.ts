@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { shellHint } from '../../core/inert-text.ts';
 import type { CommandModule } from 'yargs';
 import { DseError } from '../../core/errors.ts';
 import type { SlurmPlan } from '../slurm-script.ts';
@@ -55,7 +56,7 @@ export const command: CommandModule<object, SlurmArgs> = {
     const files = writeSlurmScripts(finalPlan);
     out.write(`wrote ${files.array}\n      ${files.merge}\n      ${files.submit}\n`);
     if (!args.submit && !args.wait) {
-      out.write(`submit with: bash ${JSON.stringify(files.submit)}   (or run dse slurm again with --submit)\n`);
+      out.write(`submit with: bash ${shellHint(files.submit)}   (or run dse slurm again with --submit)\n`);
       return;
     }
 

@@ -1,3 +1,4 @@
+import { terminalLine } from '../../core/inert-text.ts';
 import type { CommandModule } from 'yargs';
 
 export const command: CommandModule<object, { study: string }> = {
@@ -9,9 +10,9 @@ export const command: CommandModule<object, { study: string }> = {
     const { loadStudy } = await import('../load-study.ts');
     const study = loadStudy(args.study);
     const s = study.spec;
-    for (const w of study.warnings) process.stderr.write(`warning: ${w}\n`);
+    for (const w of study.warnings) process.stderr.write(`warning: ${terminalLine(w)}\n`);
     process.stdout.write(
-      `${args.study}: ok: study '${s.name}', ${s.workloads.length} workload(s), ${study.parameters.length} parameters, ` +
+      `${terminalLine(args.study)}: ok: study '${terminalLine(s.name, 200)}', ${s.workloads.length} workload(s), ${study.parameters.length} parameters, ` +
         `${study.spaceSize.toLocaleString('en-US')} designs, objectives ${s.objectives.join(', ')}, ` +
         `search ${s.search.algorithm} with budget ${s.search.budget}\n`,
     );

@@ -1,4 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
+import { terminalLine } from '../../core/inert-text.ts';
 
 interface Args {
   spec?: string;
@@ -34,7 +35,7 @@ export const command: CommandModule<object, Args> = {
 
     if (argv.spec) {
       const { workload: w, warnings } = loadWorkloadReporting(argv.spec, params);
-      for (const line of warnings) process.stderr.write(`warning: ${line}\n`);
+      for (const line of warnings) process.stderr.write(`warning: ${terminalLine(line)}\n`);
       const s = summarizeWorkload(w);
       if (argv.json) {
         process.stdout.write(`${JSON.stringify({ ...s, workload: w }, null, 2)}\n`);

@@ -92,9 +92,24 @@ function makeContext(hw: Hardware, plan: TrafficPlan | undefined, workload?: Wor
     bytesPerCycle: (hw.dramGBps * 1e9) / (hw.clockMHz * 1e6),
     pes: hw.peRows * hw.peCols,
     plan,
-    onChipWrites: plan && plan.onChipWrites.length > 0 ? new Set(plan.onChipWrites) : null,
+    onChipWrites: plan && plan.onChipWrites.length > 0 ? onChipWriteSet(plan) : null,
     residentState: state.onChip && workload ? new Set(workloadShape(workload).persistentIds) : null,
   };
+}
+
+/**
+ * The plan's on-chip writes as a set, built once per plan: `explainLayer` makes a context per
+ * layer, and rebuilding an n-element set for each of n layers made `dse eval` of a 10,000-layer
+ * fused chain quadratic (tens of seconds).
+ */
+const writeSets = new WeakMap<TrafficPlan, Set<string>>();
+function onChipWriteSet(plan: TrafficPlan): Set<string> {
+  let set = writeSets.get(plan);
+  if (!set) {
+    set = new Set(plan.onChipWrites);
+    writeSets.set(plan, set);
+  }
+  return set;
 }
 
 function readsOnChip(ctx: Context, op: Op, tensor: string | undefined): boolean {

@@ -12,14 +12,15 @@ import { dominates, nonDominatedIndices } from '../dominance.ts';
 import { kneeIndex } from '../front-archive.ts';
 import { hypervolume } from '../hypervolume.ts';
 import { normalizationOf, normalize, referencePoint, type Normalization } from '../normalize.ts';
-import { median } from '../stats.ts';
+import { median, quantile } from '../stats.ts';
 import { headerProblemHash } from '../problem-hash.ts';
 import type {
   AnatomyInfo, CloudPoint, ConvergenceInfo, ConvergenceSeries, ObjectiveInfo, ReportDesign, ReportModel, RunInfo, SensitivityCell, SensitivityInfo,
 } from './model.ts';
-import { runLabelOf, type FrontEntryEvent, type RunScan, type SampledTrial } from './run-scan.ts';
+import { runLabelsOf, type FrontEntryEvent, type RunScan, type SampledTrial } from './run-scan.ts';
 import { domainValuesOf, searchOf, studyInfoOf } from './study-info.ts';
 import { displayOf, formatNumber } from './units.ts';
+import { driversOf } from './drivers.ts';
 
 /** Points of the faint cloud kept in the model (feasible, infeasible). */
 export const CLOUD_FEASIBLE = 6000;
@@ -153,7 +154,8 @@ export function buildReportModel(scans: RunScan[], combined: CombinedFront, opts
     ...stride(feasibleSample.filter((t) => !frontHashes.has(t.hash)), CLOUD_FEASIBLE).map((t) => cloudPoint(t, parameters, true)),
     ...stride(scans.flatMap((s) => s.infeasibleSample), CLOUD_INFEASIBLE).map((t) => cloudPoint(t, parameters, false)),
   ];
-  const runs: RunInfo[] = scans.map((s) => runInfoOf(s));
+  const labels = runLabelsOf(scans);
+  const runs: RunInfo[] = scans.map((s, i) => runInfoOf(s, labels[i]!));
   return {
     title: study.name,
     generatedBy: opts.generatedBy ?? `accel-dse ${first.header.version}`,
@@ -165,10 +167,24 @@ export function buildReportModel(scans: RunScan[], combined: CombinedFront, opts
     kneeIndex: combined.kneeIndex,
     cloud,
     totalTrials: scans.reduce((a, s) => a + s.trials, 0),
-    convergence: convergenceOf(scans, combined, opts.reference ?? null),
+    convergence: convergenceOf(scans, combined, opts.reference ?? null, labels),
     anatomy: opts.anatomy ?? null,
     sensitivity: sensitivityOf(scans, parameters, feasibleSample),
+    runFronts: scans.map((s) => [...s.front].sort((a, b) => compareObjectives(a.objectives, b.objectives) || a.seq - b.seq)),
+    runFrontsKeepTies: scans.some((s) => new Set(s.front.map((d) => d.objectives.join(','))).size < s.front.length),
+    drivers: driversOf({
+      parameters,
+      objectives: combined.objectives,
+      domains: domainValuesOf(first.header.study),
+      front: combined.front,
+      sample: feasibleSample,
+    }),
   };
+}
+
+function compareObjectives(a: number[], b: number[]): number {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return 0;
 }
 
 function objectiveInfos(combined: CombinedFront): ObjectiveInfo[] {
@@ -189,13 +205,13 @@ function cloudPoint(t: SampledTrial, parameters: string[], feasible: boolean): C
   return { run: t.run, seq: t.seq, feasible, objectives: t.objectives, values: parameters.map((p) => t.design[p] ?? '') };
 }
 
-function runInfoOf(s: RunScan): RunInfo {
+function runInfoOf(s: RunScan, label: string): RunInfo {
   const search = searchOf(s.header.study);
   const started = Date.parse(s.header.createdAt);
   const wall = s.elapsedS ?? (Number.isFinite(started) ? Math.max(0, (s.journalMTimeMs - started) / 1000) : null);
   return {
     dir: s.dir,
-    label: runLabelOf(s),
+    label,
     algorithm: search.algorithm,
     budget: search.budget,
     seed: s.header.seed,
@@ -218,13 +234,13 @@ function runInfoOf(s: RunScan): RunInfo {
  * nadir of the union of all final fronts and the reference front, so the runs (and the
  * reference) are comparable; reference point 1.1 per objective (results/normalize.ts).
  */
-function convergenceOf(scans: RunScan[], combined: CombinedFront, reference: ReferenceFront | null): ConvergenceInfo | null {
+function convergenceOf(scans: RunScan[], combined: CombinedFront, reference: ReferenceFront | null, labels: string[]): ConvergenceInfo | null {
   const m = combined.objectives.length;
   const union = [...scans.flatMap((s) => s.front.map((d) => d.objectives)), ...(reference?.points ?? [])];
   if (union.length === 0) return null;
   const norm = normalizationOf(union);
   const ref = referencePoint(m);
-  const series: ConvergenceSeries[] = scans.map((s) => seriesOf(s, norm, ref));
+  const series: ConvergenceSeries[] = scans.map((s, i) => seriesOf(s, norm, ref, labels[i]!));
   return {
     series,
     referenceHypervolume: reference && reference.points.length ? hypervolume(normalize(reference.points, norm), ref) : null,
@@ -235,7 +251,7 @@ function convergenceOf(scans: RunScan[], combined: CombinedFront, reference: Ref
   };
 }
 
-function seriesOf(scan: RunScan, norm: Normalization, ref: number[]): ConvergenceSeries {
+function seriesOf(scan: RunScan, norm: Normalization, ref: number[], label: string): ConvergenceSeries {
   const log: FrontEntryEvent[] = scan.frontLog;
   const evaluations: number[] = [];
   const hv: number[] = [];
@@ -258,7 +274,7 @@ function seriesOf(scan: RunScan, norm: Normalization, ref: number[]): Convergenc
     evaluations.push(scan.trials);
     hv.push(hv[hv.length - 1]!);
   }
-  return { run: scan.run, label: runLabelOf(scan), evaluations, hypervolume: hv };
+  return { run: scan.run, label, evaluations, hypervolume: hv };
 }
 
 /** Medians of each objective per value (or value bin) of each parameter, over sampled feasible trials. */
@@ -285,9 +301,17 @@ function sensitivityOf(scans: RunScan[], parameters: string[], sample: SampledTr
       labels: groups.map((g) => g.label),
       counts: buckets.map((b) => b.length),
       medians: Array.from({ length: m }, (_, oi) => buckets.map((b) => (b.length ? median(b.map((t) => t.objectives[oi]!)) : null))),
+      q1: quantiles(buckets, m, 0.25),
+      q3: quantiles(buckets, m, 0.75),
+      p5: quantiles(buckets, m, 0.05),
+      p95: quantiles(buckets, m, 0.95),
     });
   }
-  return { sampleSize: sample.length, feasibleTrials, parameters: cells };
+  return { sampleSize: sample.length, sampleKeys: sample.map((t) => [t.run, t.seq]), feasibleTrials, parameters: cells };
+}
+
+function quantiles(buckets: SampledTrial[][], m: number, q: number): (number | null)[][] {
+  return Array.from({ length: m }, (_, oi) => buckets.map((b) => (b.length ? quantile(b.map((t) => t.objectives[oi]!), q) : null)));
 }
 
 interface ValueGroup {

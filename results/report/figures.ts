@@ -16,16 +16,77 @@ export interface Figure {
   caption: string;
   data: Record<string, unknown>[];
   layout: Record<string, unknown>;
+  /** Axes (`xaxis`, `yaxis`...) drawn on a log scale because their values span more than 10x; the HTML page can switch them to linear. */
+  logAxes?: string[];
+}
+
+/**
+ * Colours of categories (Okabe-Ito, distinct for colour-blind readers too). Points of the
+ * Pareto plots are coloured by one parameter; the HTML page lets the reader pick another.
+ */
+export const CATEGORY_COLORS = ['#0072b2', '#e69f00', '#009e73', '#cc79a7', '#56b4e9', '#d55e00', '#f0e442', '#000000'];
+const OTHER_CATEGORY_COLOR = '#999999';
+
+/** A parameter points can be coloured by: its index in the hover data and its value labels (as in the hover data). */
+export interface ColorChoice {
+  parameter: string;
+  index: number;
+  categories: string[];
+}
+
+export function colorChoicesOf(model: ReportModel): ColorChoice[] {
+  const d = model.drivers;
+  if (!d) return [];
+  return d.colorChoices.map((p) => {
+    const index = model.parameters.indexOf(p);
+    const values = [...new Set([...model.front.map((f) => f.design[p]), ...model.cloud.map((c) => c.values[index])].filter((v): v is ParamValue => v !== undefined))];
+    // Numbers ascending, otherwise by code unit (the notebook's Python sorts the same way).
+    const numeric = values.every((v) => typeof v === 'number');
+    values.sort((a, b) => (numeric ? (a as number) - (b as number) : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0));
+    return { parameter: p, index, categories: values.map(label) };
+  }).filter((c) => c.index >= 0);
+}
+
+function defaultColorChoice(model: ReportModel): ColorChoice | null {
+  const choices = colorChoicesOf(model);
+  return choices.find((c) => c.parameter === model.drivers?.colorBy) ?? null;
+}
+
+function categoryColor(choice: ColorChoice, valueLabel: string): string {
+  const i = choice.categories.indexOf(valueLabel);
+  return i >= 0 && i < CATEGORY_COLORS.length ? CATEGORY_COLORS[i]! : OTHER_CATEGORY_COLOR;
+}
+
+/** Legend entries for the colours (traces with no points). Tagged so the HTML page can replace them. */
+function colorLegendTraces(choice: ColorChoice | null, kind: 'scatter' | 'scatter3d'): Record<string, unknown>[] {
+  if (!choice) return [];
+  return choice.categories.map((c, i) => ({
+    type: kind,
+    mode: 'markers',
+    name: `${esc(choice.parameter)} = ${c}`,
+    ...(kind === 'scatter3d' ? { x: [null], y: [null], z: [null] } : { x: [null], y: [null] }),
+    marker: { color: i < CATEGORY_COLORS.length ? CATEGORY_COLORS[i] : OTHER_CATEGORY_COLOR, size: 9 },
+    hoverinfo: 'skip',
+    meta: 'colour-legend',
+  }));
 }
 
 const COLORS = {
   front: '#d1495b',
-  knee: '#edae49',
+  knee: '#e41a1c',
   cloud: '#00798c',
   infeasible: '#8d8d8d',
   runs: ['#00798c', '#d1495b', '#edae49', '#66a182', '#2e4057', '#8d6cab', '#e07a5f', '#3d405b'],
-  energy: { mac: '#2e4057', rf: '#66a182', sram: '#00798c', dram: '#d1495b', other: '#edae49' },
+  /** Per-layer series: nine distinct colours (Tableau 10), so no two series of one figure share one. */
+  anatomy: {
+    compute: '#4e79a7', stall: '#e15759',
+    mac: '#59a14f', rf: '#f28e2b', sram: '#76b7b2', dram: '#b07aa1', other: '#edc948',
+    dramRead: '#9c755f', dramWrite: '#ff9da7',
+  },
 };
+
+/** plotly's Viridis, spelled out (the notebook's plotly package writes it this way too). */
+const VIRIDIS = [[0, '#440154'], [1 / 9, '#482878'], [2 / 9, '#3e4989'], [3 / 9, '#31688e'], [4 / 9, '#26828e'], [5 / 9, '#1f9e89'], [6 / 9, '#35b779'], [7 / 9, '#6ece58'], [8 / 9, '#b5de2b'], [1, '#fde725']];
 
 const FONT = { family: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif', size: 12, color: '#222' };
 
@@ -93,6 +154,7 @@ export function paretoFigures(model: ReportModel): Figure[] {
 
 function cloudTraces(model: ReportModel, cloud: CloudPoint[], dims: number[], kind: 'scatter' | 'scatter3d'): Record<string, unknown>[] {
   const traces: Record<string, unknown>[] = [];
+  const choice = defaultColorChoice(model);
   for (const feasible of [true, false]) {
     const pts = cloud.filter((c) => c.feasible === feasible);
     if (pts.length === 0) continue;
@@ -107,8 +169,9 @@ function cloudTraces(model: ReportModel, cloud: CloudPoint[], dims: number[], ki
       ...coords,
       customdata: pts.map((p) => customDataOf(model, p.values, p.objectives)),
       hovertemplate: hoverTemplateFor(model, true),
+      ...(feasible && choice ? { meta: 'colour-points' } : {}),
       marker: {
-        color: feasible ? COLORS.cloud : COLORS.infeasible,
+        color: feasible ? (choice ? pts.map((p) => categoryColor(choice, label(p.values[choice.index]!))) : COLORS.cloud) : COLORS.infeasible,
         size: kind === 'scatter3d' ? 2 : 5,
         opacity: kind === 'scatter3d' ? (feasible ? 0.35 : 0.25) : feasible ? 0.22 : 0.18,
         symbol: feasible ? 'circle' : kind === 'scatter3d' ? 'x' : 'x-thin-open',
@@ -118,7 +181,36 @@ function cloudTraces(model: ReportModel, cloud: CloudPoint[], dims: number[], ki
   return traces;
 }
 
+/** Runs compared in one report: each run's own front in its colour (a staircase and markers), named by searcher, budget and seed. */
+function runFrontTraces(model: ReportModel, dims: number[], kind: 'scatter' | 'scatter3d'): Record<string, unknown>[] {
+  const traces: Record<string, unknown>[] = [];
+  model.runFronts.forEach((designs, r) => {
+    const color = COLORS.runs[r % COLORS.runs.length]!;
+    const name = esc(model.runs[r]!.label);
+    const order = designs.map((_, i) => i).sort((a, b) => designs[a]!.objectives[dims[0]!]! - designs[b]!.objectives[dims[0]!]!);
+    const coords = (ids: number[]): Record<string, number[]> => {
+      const c: Record<string, number[]> = {};
+      ['x', 'y', 'z'].slice(0, dims.length).forEach((ax, d) => {
+        c[ax] = ids.map((i) => r6(shown(model.objectives[dims[d]!]!, designs[i]!.objectives[dims[d]!]!)));
+      });
+      return c;
+    };
+    if (kind === 'scatter') {
+      const stair = nonDominatedIndices(order.map((i) => dims.map((d) => designs[i]!.objectives[d]!))).map((k) => order[k]!);
+      traces.push({ type: 'scatter', mode: 'lines', name, legendgroup: `run-${r}`, showlegend: false, ...coords(stair), hoverinfo: 'skip', line: { color, width: 1.5, shape: 'hv' } });
+    }
+    traces.push({
+      type: kind, mode: 'markers', name: `${name} (${designs.length} designs)`, legendgroup: `run-${r}`, ...coords(order),
+      customdata: order.map((i) => customDataOf(model, designValues(model, designs[i]!), designs[i]!.objectives)),
+      hovertemplate: hoverTemplateFor(model, true),
+      marker: { color, size: kind === 'scatter3d' ? 4 : 8, line: { color: '#222', width: 1 } },
+    });
+  });
+  return traces;
+}
+
 function frontTrace(model: ReportModel, dims: number[], kind: 'scatter' | 'scatter3d'): Record<string, unknown>[] {
+  if (model.runs.length > 1) return [...runFrontTraces(model, dims, kind), ...kneeTrace(model, dims, kind)];
   const order = model.front.map((_, i) => i).sort((a, b) => model.front[a]!.objectives[dims[0]!]! - model.front[b]!.objectives[dims[0]!]!);
   const coords = (ids: number[]): Record<string, number[]> => {
     const c: Record<string, number[]> = {};
@@ -141,10 +233,11 @@ function frontTrace(model: ReportModel, dims: number[], kind: 'scatter' | 'scatt
       name: model.objectives.length > 2 ? 'front in this projection' : 'front',
       ...coords(stair),
       hoverinfo: 'skip',
-      line: { color: COLORS.front, width: 1.5, shape: 'hv' },
+      line: { color: '#444', width: 1.5, shape: 'hv' },
       showlegend: model.objectives.length > 2,
     });
   }
+  const choice = defaultColorChoice(model);
   traces.push({
     type: kind,
     mode: 'markers',
@@ -152,43 +245,79 @@ function frontTrace(model: ReportModel, dims: number[], kind: 'scatter' | 'scatt
     ...coords(order),
     customdata: custom(order),
     hovertemplate: hoverTemplateFor(model, true),
-    marker: { color: COLORS.front, size: kind === 'scatter3d' ? 4 : 8, line: { color: '#fff', width: 1 } },
+    ...(choice ? { meta: 'colour-points' } : {}),
+    marker: {
+      color: choice ? order.map((i) => categoryColor(choice, label(model.front[i]!.design[choice.parameter] ?? ''))) : COLORS.front,
+      size: kind === 'scatter3d' ? 5 : 9,
+      line: { color: '#222', width: 1 },
+    },
   });
-  if (model.kneeIndex !== null) {
-    const ids = [model.kneeIndex];
-    traces.push({
-      type: kind,
-      mode: 'markers',
-      name: 'knee',
-      ...coords(ids),
-      customdata: custom(ids),
-      hovertemplate: hoverTemplateFor(model, true),
-      marker: { color: COLORS.knee, size: kind === 'scatter3d' ? 7 : 15, symbol: 'star', line: { color: '#333', width: 1 } },
-    });
-  }
-  return traces;
+  return [...traces, ...kneeTrace(model, dims, kind)];
+}
+
+/** The knee of the (combined) front as a star. */
+function kneeTrace(model: ReportModel, dims: number[], kind: 'scatter' | 'scatter3d'): Record<string, unknown>[] {
+  if (model.kneeIndex === null) return [];
+  const knee = model.front[model.kneeIndex]!;
+  const c: Record<string, number[]> = {};
+  ['x', 'y', 'z'].slice(0, dims.length).forEach((ax, d) => {
+    c[ax] = [r6(shown(model.objectives[dims[d]!]!, knee.objectives[dims[d]!]!))];
+  });
+  return [{
+    type: kind,
+    mode: 'markers',
+    name: 'knee',
+    ...c,
+    customdata: [customDataOf(model, designValues(model, knee), knee.objectives)],
+    hovertemplate: hoverTemplateFor(model, true),
+    // scatter3d has no star symbol.
+    marker: { color: COLORS.knee, size: kind === 'scatter3d' ? 7 : 15, symbol: kind === 'scatter3d' ? 'diamond' : 'star', line: { color: '#333', width: 1 } },
+  }];
 }
 
 function pairFigure(model: ReportModel, cloud: CloudPoint[], i: number, j: number): Figure {
   const oi = model.objectives[i]!, oj = model.objectives[j]!;
+  const logAxes = [spansDecade(model, i) ? 'xaxis' : '', spansDecade(model, j) ? 'yaxis' : ''].filter(Boolean);
   return {
     id: `pareto-${oi.name}-${oj.name}`,
     caption: `${headingOf(oi)} against ${headingOf(oj)}`,
-    data: [...cloudTraces(model, cloud, [i, j], 'scatter'), ...frontTrace(model, [i, j], 'scatter')],
+    data: [...cloudTraces(model, cloud, [i, j], 'scatter'), ...frontTrace(model, [i, j], 'scatter'), ...colorLegendTraces(defaultColorChoice(model), 'scatter')],
     layout: baseLayout({
-      xaxis: axis(esc(headingOf(oi)), logAxis(model, i)),
-      yaxis: axis(esc(headingOf(oj)), logAxis(model, j)),
-      height: 420,
+      xaxis: axis(esc(headingOf(oi)), objectiveAxisOf(model, i)),
+      yaxis: axis(esc(headingOf(oj)), objectiveAxisOf(model, j)),
+      height: 460,
     }),
+    logAxes,
   };
 }
 
-/** A log axis when the values span more than two decades and are all positive. */
-function logAxis(model: ReportModel, i: number): Record<string, unknown> {
+/** An objective axis: exponents as powers of ten, never SI prefixes (a "1µ" on a dimensionless error, or "1k" on milliseconds, misleads). */
+function objectiveAxis(log: boolean, minorLabels: boolean): Record<string, unknown> {
+  // dtick D2: a log axis labels 2 and 5 between decades, not every digit (over many decades, the decades only).
+  return { exponentformat: 'power', ...(log ? { type: 'log', ...(minorLabels ? { dtick: 'D2' } : {}) } : {}) };
+}
+
+/** max/min of an objective's shown values (front and cloud); 0 when some value is not positive. */
+function spanRatio(model: ReportModel, i: number): number {
   const vals = [...model.front.map((d) => d.objectives[i]!), ...model.cloud.map((c) => c.objectives[i]!)].map((v) => shown(model.objectives[i]!, v));
-  if (vals.length === 0) return {};
-  const lo = Math.min(...vals), hi = Math.max(...vals);
-  return lo > 0 && hi / lo > 100 ? { type: 'log' } : {};
+  if (vals.length === 0) return 0;
+  let lo = Infinity, hi = -Infinity;
+  for (const v of vals) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return lo > 0 ? hi / lo : 0;
+}
+
+/** True when an objective's shown values are all positive and span more than 10x: such an axis is drawn on a log scale. */
+export function spansDecade(model: ReportModel, i: number): boolean {
+  return spanRatio(model, i) > 10;
+}
+
+/** The axis of objective i: log past 10x, labelled at 2 and 5 between decades only while it spans under three decades. */
+function objectiveAxisOf(model: ReportModel, i: number): Record<string, unknown> {
+  const ratio = spanRatio(model, i);
+  return objectiveAxis(ratio > 10, ratio < 1000);
 }
 
 function scatter3dFigure(model: ReportModel, cloud: CloudPoint[]): Figure {
@@ -196,16 +325,17 @@ function scatter3dFigure(model: ReportModel, cloud: CloudPoint[]): Figure {
   return {
     id: 'pareto-3d',
     caption: `the three objectives together (drag to rotate)`,
-    data: [...cloudTraces(model, cloud, [0, 1, 2], 'scatter3d'), ...frontTrace(model, [0, 1, 2], 'scatter3d')],
+    data: [...cloudTraces(model, cloud, [0, 1, 2], 'scatter3d'), ...frontTrace(model, [0, 1, 2], 'scatter3d'), ...colorLegendTraces(defaultColorChoice(model), 'scatter3d')],
     layout: baseLayout({
-      height: 560,
+      height: 600,
       margin: { l: 0, r: 0, t: 10, b: 10 },
       scene: {
-        xaxis: { title: { text: esc(headingOf(a)) } },
-        yaxis: { title: { text: esc(headingOf(b)) } },
-        zaxis: { title: { text: esc(headingOf(c)) } },
+        xaxis: { title: { text: esc(headingOf(a)) }, ...objectiveAxisOf(model, 0) },
+        yaxis: { title: { text: esc(headingOf(b)) }, ...objectiveAxisOf(model, 1) },
+        zaxis: { title: { text: esc(headingOf(c)) }, ...objectiveAxisOf(model, 2) },
       },
     }),
+    logAxes: ['xaxis', 'yaxis', 'zaxis'].filter((_, k) => spansDecade(model, k)).map((ax) => `scene.${ax}`),
   };
 }
 
@@ -235,23 +365,35 @@ function singleObjectiveFigure(model: ReportModel): Figure {
   };
 }
 
+/**
+ * One parameter axis of the parallel coordinates: categories as named ticks; powers of two on
+ * a log2 axis ticked at the values seen (16, 32, 64 evenly spaced); other numbers ticked at
+ * their values when there are few (bitwidths 4, 8, 16, never 7.5).
+ */
+export function parallelDimension(p: string, vals: (ParamValue | undefined)[]): Record<string, unknown> {
+  if (vals.every((v) => typeof v === 'number')) {
+    const nums = vals as number[];
+    const seen = [...new Set(nums)].sort((a, b) => a - b);
+    const pow2 = seen.length > 2 && seen.every((v) => v > 0 && Number.isInteger(Math.log2(v)));
+    if (pow2) {
+      return { label: `${esc(p)} (log₂)`, values: nums.map(Math.log2), tickvals: seen.map(Math.log2), ticktext: seen.map(formatNumber) };
+    }
+    return { label: esc(p), values: nums, ...(seen.length <= 12 ? { tickvals: seen, ticktext: seen.map(formatNumber) } : {}) };
+  }
+  const cats = [...new Set(vals.map((v) => String(v ?? '')))].sort();
+  return {
+    label: esc(p),
+    values: vals.map((v) => cats.indexOf(String(v ?? ''))),
+    tickvals: cats.map((_, i) => i),
+    ticktext: cats.map(esc),
+    range: [-0.5, Math.max(0.5, cats.length - 0.5)],
+  };
+}
+
 /** Parallel coordinates over the front: one axis per parameter, then one per objective. */
 export function parallelFigure(model: ReportModel): Figure | null {
   if (model.front.length === 0) return null;
-  const dims: Record<string, unknown>[] = model.parameters.map((p) => {
-    const vals = model.front.map((d) => d.design[p]);
-    if (vals.every((v) => typeof v === 'number')) {
-      return { label: esc(p), values: vals as number[] };
-    }
-    const cats = [...new Set(vals.map((v) => String(v ?? '')))].sort();
-    return {
-      label: esc(p),
-      values: vals.map((v) => cats.indexOf(String(v ?? ''))),
-      tickvals: cats.map((_, i) => i),
-      ticktext: cats.map(esc),
-      range: [-0.5, Math.max(0.5, cats.length - 0.5)],
-    };
-  });
+  const dims: Record<string, unknown>[] = model.parameters.map((p) => parallelDimension(p, model.front.map((d) => d.design[p])));
   model.objectives.forEach((o, i) => {
     dims.push({ label: esc(headingOf(o)), values: model.front.map((d) => r6(shown(o, d.objectives[i]!))) });
   });
@@ -265,7 +407,7 @@ export function parallelFigure(model: ReportModel): Figure | null {
         dimensions: dims,
         line: {
           color: model.front.map((d) => r6(shown(first, d.objectives[0]!))),
-          colorscale: 'Viridis',
+          colorscale: VIRIDIS,
           showscale: true,
           colorbar: { title: { text: esc(headingOf(first)) }, thickness: 12 },
         },
@@ -324,15 +466,15 @@ export function anatomyFigures(model: ReportModel): Figure[] {
       type: 'bar', name, x: names, y: y.map(r6), yaxis, marker: { color }, ...extra,
     });
     const data = [
-      bar('compute cycles', w.layers.map((l) => l.computeCycles), '#2e4057', 'y', { legendgroup: 'lat' }),
-      bar('stall cycles', w.layers.map((l) => l.stallCycles), '#d1495b', 'y', { legendgroup: 'lat' }),
+      bar('compute cycles', w.layers.map((l) => l.computeCycles), COLORS.anatomy.compute, 'y', { legendgroup: 'lat' }),
+      bar('stall cycles', w.layers.map((l) => l.stallCycles), COLORS.anatomy.stall, 'y', { legendgroup: 'lat' }),
       ...(['mac', 'rf', 'sram', 'dram', 'other'] as const).map((c) =>
-        bar(`${c} energy`, w.layers.map((l) => l.energyBreakdownPJ[c] * eScale.s), COLORS.energy[c], 'y2', { legendgroup: 'energy', opacity: 0.9 }),
+        bar(`${c} energy`, w.layers.map((l) => l.energyBreakdownPJ[c] * eScale.s), COLORS.anatomy[c], 'y2', { legendgroup: 'energy' }),
       ),
-      bar('DRAM read', w.layers.map((l) => l.dramReadBytes * bScale.s), '#00798c', 'y3', { legendgroup: 'dram' }),
-      bar('DRAM write', w.layers.map((l) => l.dramWriteBytes * bScale.s), '#66a182', 'y3', { legendgroup: 'dram' }),
+      bar('DRAM read', w.layers.map((l) => l.dramReadBytes * bScale.s), COLORS.anatomy.dramRead, 'y3', { legendgroup: 'dram' }),
+      bar('DRAM write', w.layers.map((l) => l.dramWriteBytes * bScale.s), COLORS.anatomy.dramWrite, 'y3', { legendgroup: 'dram' }),
     ];
-    const tickFont = { size: w.layers.length > 40 ? 8 : 10 };
+    const tickFont = { size: w.layers.length > 60 ? 10 : 12 };
     return {
       id: `anatomy-${wi}`,
       caption: `per-layer latency, energy and DRAM traffic on ${w.workload}`,
@@ -361,7 +503,13 @@ export function anatomyFigures(model: ReportModel): Figure[] {
   });
 }
 
-/** Small multiples: for each objective, the median over trials for each value of each parameter. */
+/**
+ * Small multiples: for each objective, a box per value of each parameter (quartiles, median,
+ * whiskers at the 5th and 95th percentiles of the sampled trials with that value). The y axis
+ * is shared by all parameters of an objective, so their effects compare; it starts at zero
+ * (a linear axis of a positive objective) or is logarithmic when the objective spans more than
+ * 10x, so a 2% difference does not fill the plot.
+ */
 export function sensitivityFigures(model: ReportModel): Figure[] {
   const sens = model.sensitivity;
   if (!sens || sens.parameters.length === 0) return [];
@@ -370,35 +518,80 @@ export function sensitivityFigures(model: ReportModel): Figure[] {
   const rows = Math.ceil(n / cols);
   return model.objectives.map((o, oi) => {
     const data: Record<string, unknown>[] = [];
+    const shownOf = (vs: (number | null)[]): (number | null)[] => vs.map((v) => (v === null ? null : r6(shown(o, v))));
+    const all = sens.parameters.flatMap((c) => [...shownOf(c.p5[oi]!), ...shownOf(c.p95[oi]!)]).filter((v): v is number => v !== null);
+    const lo = Math.min(...all), hi = Math.max(...all);
+    const log = lo > 0 && hi / lo > 10;
+    const yType: Record<string, unknown> = log ? { type: 'log' } : lo >= 0 ? { rangemode: 'tozero' } : {};
     const layout: Record<string, unknown> = baseLayout({
-      height: 60 + rows * 210,
+      height: 80 + rows * 230,
       showlegend: false,
-      margin: { l: 60, r: 20, t: 40, b: 40 },
-      grid: { rows, columns: cols, pattern: 'independent', roworder: 'top to bottom', xgap: 0.12, ygap: 0.45 },
-      annotations: [] as unknown[],
+      margin: { l: 70, r: 20, t: 50, b: 40 },
+      grid: { rows, columns: cols, pattern: 'independent', roworder: 'top to bottom', xgap: 0.1, ygap: 0.45 },
     });
     sens.parameters.forEach((cell, pi) => {
       const suffix = pi === 0 ? '' : String(pi + 1);
       data.push({
-        type: 'scatter',
-        mode: 'lines+markers',
+        type: 'box',
+        name: esc(cell.parameter),
         x: cell.labels.map(esc),
-        y: cell.medians[oi]!.map((v) => (v === null ? null : r6(shown(o, v)))),
-        customdata: cell.counts,
-        hovertemplate: `${esc(cell.parameter)} = %{x}<br>median ${esc(headingOf(o))}: %{y}<br>%{customdata} trials<extra></extra>`,
+        q1: shownOf(cell.q1[oi]!),
+        median: shownOf(cell.medians[oi]!),
+        q3: shownOf(cell.q3[oi]!),
+        lowerfence: shownOf(cell.p5[oi]!),
+        upperfence: shownOf(cell.p95[oi]!),
         xaxis: `x${suffix}`,
         yaxis: `y${suffix}`,
-        line: { color: COLORS.runs[oi % COLORS.runs.length], width: 2 },
-        marker: { size: 6 },
+        marker: { color: CATEGORY_COLORS[oi % CATEGORY_COLORS.length] },
+        line: { width: 1.5 },
+        hoverinfo: 'x+y',
       });
-      layout[`xaxis${suffix}`] = { type: 'category', gridcolor: '#eee', tickfont: { size: 10 }, automargin: true, title: { text: esc(cell.parameter), font: { size: 11 }, standoff: 4 } };
-      layout[`yaxis${suffix}`] = { gridcolor: '#eee', tickfont: { size: 10 }, automargin: true };
+      layout[`xaxis${suffix}`] = { type: 'category', gridcolor: '#eee', tickfont: { size: 11 }, automargin: true, title: { text: esc(cell.parameter), font: { size: 12 }, standoff: 4 } };
+      layout[`yaxis${suffix}`] = { gridcolor: '#eee', tickfont: { size: 10 }, automargin: true, exponentformat: 'power', ...yType, ...(pi === 0 ? {} : { matches: 'y' }) };
     });
     return {
       id: `sensitivity-${o.name}`,
-      caption: `median ${headingOf(o)} for each value of each parameter`,
+      caption: `${headingOf(o)} for each value of each parameter (box: quartiles and median; whiskers: 5th to 95th percentile)`,
       data,
-      layout: { ...layout, title: { text: `median ${esc(headingOf(o))}`, font: { size: 13 }, x: 0.01 } },
+      layout: { ...layout, title: { text: `${esc(headingOf(o))}${log ? ' (log scale)' : lo >= 0 ? ' (axis from zero)' : ''}`, font: { size: 13 }, x: 0.01 } },
+      ...(log ? { logAxes: sens.parameters.map((_, pi) => `yaxis${pi === 0 ? '' : pi + 1}`) } : {}),
     };
   });
+}
+
+/** Importance of each parameter for each objective: horizontal bars, one colour per objective. */
+export function importanceFigure(model: ReportModel): Figure | null {
+  const d = model.drivers;
+  if (!d || d.importance.length === 0) return null;
+  // Most important (summed over objectives) at the top.
+  const order = d.parameters.map((_, i) => i).sort((a, b) => sumAt(d.importance, a) - sumAt(d.importance, b));
+  const data = d.importance.map((imp, oi) => {
+    const o = model.objectives.find((x) => x.name === imp.objective);
+    return {
+      type: 'bar',
+      orientation: 'h',
+      name: esc(o ? o.label : imp.objective),
+      y: order.map((i) => esc(d.parameters[i]!)),
+      x: order.map((i) => r6(imp.values[i]! * 100)),
+      marker: { color: CATEGORY_COLORS[oi % CATEGORY_COLORS.length] },
+      hovertemplate: `%{y}: %{x:.1f}% of the tree's error decrease<extra>${esc(o ? o.label : imp.objective)}</extra>`,
+    };
+  });
+  return {
+    id: 'importance',
+    caption: 'parameter importance per objective (mean decrease in impurity of an ml-cart regression tree)',
+    data,
+    layout: baseLayout({
+      barmode: 'group',
+      height: 120 + d.parameters.length * 22 * Math.max(1, d.importance.length) ** 0.5,
+      xaxis: axis('importance (% of the squared-error decrease)', { rangemode: 'tozero', range: [0, 100] }),
+      yaxis: axis('', { type: 'category' }),
+      legend: { orientation: 'h', y: -0.25 },
+      showlegend: true,
+    }),
+  };
+}
+
+function sumAt(importance: { values: number[] }[], i: number): number {
+  return importance.reduce((a, imp) => a + imp.values[i]!, 0);
 }

@@ -3,11 +3,11 @@
  * network request (plotly.js inlined, figures embedded as JSON, and a Content-Security-Policy
  * that forbids fetching anything), and escapes every piece of user text.
  */
-import { escapeHtml as h, jsonForScript } from './escape.ts';
-import type { Figure } from './figures.ts';
+import { escapeHtml as h, escapePlotlyText, jsonForScript } from './escape.ts';
+import { CATEGORY_COLORS, colorChoicesOf, type Figure } from './figures.ts';
 import type { ReportModel } from './model.ts';
 import { plotlyBundle, plotlyVersion } from './plotly-bundle.ts';
-import { buildSections, type Section, type SectionTable } from './sections.ts';
+import { problemSections, type Section, type SectionTable } from './sections.ts';
 
 /**
  * No fetch, image, font or frame from anywhere but the page itself. 'unsafe-eval' because
@@ -50,6 +50,8 @@ tbody tr:nth-child(even) { background:#fafbfc; }
 tbody tr:hover { background:#fff4e5; }
 tr.knee td { background:#fff3d6; }
 h3.tcap { font-size:13px; margin:14px 0 4px; color:var(--muted); font-weight:600; }
+div.controls { display:flex; flex-wrap:wrap; gap:8px 24px; align-items:center; margin:8px 0 2px; font-size:13px; }
+div.controls select { font:inherit; padding:2px 6px; }
 footer { text-align:center; color:var(--muted); font-size:12px; padding:10px 0 30px; }
 `;
 
@@ -57,10 +59,47 @@ footer { text-align:center; color:var(--muted); font-size:12px; padding:10px 0 3
 const BOOT = `
 (function () {
   var figs = JSON.parse(document.getElementById('report-figures').textContent);
+  var colours = JSON.parse(document.getElementById('report-colours').textContent);
   var config = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ['sendDataToCloud'], toImageButtonOptions: { format: 'svg' } };
   document.querySelectorAll('.plot[data-fig]').forEach(function (el) {
     var f = figs[el.getAttribute('data-fig')];
     if (f) Plotly.newPlot(el, f.data, f.layout, config);
+  });
+  // Colour by: each point's parameter values are its hover data; recolour the tagged traces and redo the colour legend.
+  document.querySelectorAll('select.colour-by').forEach(function (select) {
+    var problem = Number(select.getAttribute('data-problem'));
+    select.addEventListener('change', function () {
+      var choice = colours.problems[problem][Number(select.value)];
+      var colourOf = function (v) { var i = choice.categories.indexOf(v); return i >= 0 && i < colours.palette.length ? colours.palette[i] : colours.other; };
+      document.querySelectorAll('.plot[data-fig]').forEach(function (el) {
+        var f = figs[el.getAttribute('data-fig')];
+        if (!f || f.problem !== problem || !el.data || !el.data.some(function (t) { return t.meta === 'colour-points'; })) return;
+        var legend = el.data.filter(function (t) { return t.meta === 'colour-legend'; })[0];
+        var data = el.data.filter(function (t) { return t.meta !== 'colour-legend'; }).map(function (t) {
+          if (t.meta !== 'colour-points') return t;
+          var marker = Object.assign({}, t.marker, { color: t.customdata.map(function (cd) { return colourOf(cd[choice.index]); }) });
+          return Object.assign({}, t, { marker: marker });
+        });
+        choice.categories.forEach(function (c, i) {
+          var entry = { type: legend ? legend.type : 'scatter', mode: 'markers', name: choice.label + ' = ' + c, x: [null], y: [null],
+            marker: { color: i < colours.palette.length ? colours.palette[i] : colours.other, size: 9 }, hoverinfo: 'skip', meta: 'colour-legend' };
+          if (entry.type === 'scatter3d') entry.z = [null];
+          data.push(entry);
+        });
+        Plotly.react(el, data, el.layout, config);
+      });
+    });
+  });
+  // Log axes: those spanning more than 10x start on a log scale; the box switches them to linear and back.
+  var logBox = document.getElementById('log-axes');
+  if (logBox) logBox.addEventListener('change', function () {
+    document.querySelectorAll('.plot[data-fig]').forEach(function (el) {
+      var f = figs[el.getAttribute('data-fig')];
+      if (!f || !f.logAxes || !f.logAxes.length) return;
+      var update = {};
+      f.logAxes.forEach(function (ax) { update[ax + '.type'] = logBox.checked ? 'log' : 'linear'; });
+      Plotly.relayout(el, update);
+    });
   });
   document.querySelectorAll('table.sortable').forEach(function (table) {
     var heads = table.tHead.rows[0].cells;
@@ -88,12 +127,23 @@ const BOOT = `
 })();
 `;
 
-export function renderHtml(model: ReportModel): string {
-  const sections = buildSections(model);
-  const figures: Record<string, { data: unknown; layout: unknown }> = {};
-  for (const s of sections) for (const f of s.figures) figures[f.id] = { data: f.data, layout: f.layout };
-  const toc = sections.map((s) => `<a href="#${h(s.id)}">${h(s.title)}</a>`).join('');
-  const runs = model.runs.length === 1 ? `run ${model.runs[0]!.dir}` : `${model.runs.length} runs`;
+/** The page of one problem's runs, or of several problems (a part per problem, see problemSections). */
+export function renderHtml(modelOrModels: ReportModel | ReportModel[]): string {
+  const models = Array.isArray(modelOrModels) ? modelOrModels : [modelOrModels];
+  const model = models[0]!;
+  const placed = problemSections(models);
+  const figures: Record<string, { data: unknown; layout: unknown; logAxes: string[]; problem: number }> = {};
+  for (const { section, problem } of placed) for (const f of section.figures) figures[f.id] = { data: f.data, layout: f.layout, logAxes: f.logAxes ?? [], problem };
+  // Colour-by choices of each problem (the menus of its Pareto plots).
+  const colours = {
+    palette: CATEGORY_COLORS,
+    other: '#999999',
+    problems: models.map((m) => colorChoicesOf(m).map((c) => ({ label: escapePlotlyText(c.parameter), index: c.index, categories: c.categories }))),
+  };
+  const toc = placed.map(({ section: s }) => `<a href="#${h(s.id)}">${h(s.title)}</a>`).join('');
+  const runCount = models.reduce((a, m) => a + m.runs.length, 0);
+  const runs = runCount === 1 ? `run ${model.runs[0]!.dir}` : models.length > 1 ? `${runCount} runs of ${models.length} problems` : `${runCount} runs`;
+  const title = models.length > 1 ? models.map((m) => m.title).join(' · ') : model.title;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -101,20 +151,21 @@ export function renderHtml(model: ReportModel): string {
 <meta http-equiv="Content-Security-Policy" content="${h(CSP)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="${h(model.generatedBy)}">
-<title>${h(model.title)} · accel-dse report</title>
+<title>${h(title)} · accel-dse report</title>
 <style>${STYLE}</style>
 </head>
 <body>
 <header class="top">
-<h1 id="study-name">${h(model.title)}</h1>
+<h1 id="study-name">${h(title)}</h1>
 <p class="sub">Design-space exploration report · ${h(runs)} · ${h(model.generatedBy)}</p>
 <nav class="toc">${toc}</nav>
 </header>
 <main>
-${sections.map((s) => renderSection(s, model)).join('\n')}
+${placed.map(({ section, model: m, problem }) => renderSection(section, m, problem)).join('\n')}
 </main>
 <footer>Made by ${h(model.generatedBy)} with plotly.js ${h(plotlyVersion())} (inlined; this file needs no network).</footer>
 <script type="application/json" id="report-figures">${jsonForScript(figures)}</script>
+<script type="application/json" id="report-colours">${jsonForScript(colours)}</script>
 <script>window.PlotlyConfig = { MathJaxConfig: 'local' };</script>
 <script>${plotlyBundle()}</script>
 <script>${BOOT}</script>
@@ -123,19 +174,35 @@ ${sections.map((s) => renderSection(s, model)).join('\n')}
 `;
 }
 
-function renderSection(s: Section, model: ReportModel): string {
+function renderSection(s: Section, model: ReportModel, problem: number): string {
+  const kind = s.kind ?? s.id;
   const parts: string[] = [`<section class="cell" id="${h(s.id)}">`, `<h2>${h(s.title)}</h2>`];
   for (const p of s.paragraphs) parts.push(`<p>${h(p)}</p>`);
+  if (kind === 'front') parts.push(frontControls(model, s, problem));
   if (s.facts.length) {
     parts.push('<dl class="facts">' + s.facts.map(([k, v]) => `<dt>${h(k)}</dt><dd>${h(v)}</dd>`).join('') + '</dl>');
   }
   // The study's tables come before its (absent) figures; elsewhere figures lead.
-  const tablesFirst = s.id === 'study';
-  const figs = renderFigures(s.figures, s.id === 'front' && s.figures.length > 1);
+  const tablesFirst = kind === 'study';
+  const figs = renderFigures(s.figures, kind === 'front' && s.figures.length > 1);
   const tables = s.tables.map((t) => renderTable(t, model)).join('\n');
   parts.push(tablesFirst ? tables + figs : figs + tables);
   parts.push('</section>');
   return parts.join('\n');
+}
+
+/** Colour-by menu and log-axes switch above the Pareto plots. */
+function frontControls(model: ReportModel, s: Section, problem: number): string {
+  const choices = colorChoicesOf(model);
+  const parts: string[] = [];
+  if (choices.length) {
+    const options = choices.map((c, i) => `<option value="${i}"${c.parameter === model.drivers?.colorBy ? ' selected' : ''}>${h(c.parameter)}</option>`).join('');
+    parts.push(`<label>Colour points by <select class="colour-by" id="colour-by${problem ? `-${problem + 1}` : ''}" data-problem="${problem}">${options}</select></label>`);
+  }
+  if (problem === 0 && s.figures.some((f) => f.logAxes && f.logAxes.length)) {
+    parts.push('<label><input type="checkbox" id="log-axes" checked> log scale on axes whose values span more than 10x</label>');
+  }
+  return parts.length ? `<div class="controls">${parts.join('')}</div>` : '';
 }
 
 function renderFigures(figs: Figure[], twoColumns: boolean): string {
@@ -154,7 +221,7 @@ function renderTable(t: SectionTable, model: ReportModel): string {
   const head = t.table.columns.map((c) => `<th${c.numeric ? ' class="num"' : ''} scope="col">${h(c.heading)}</th>`).join('');
   const body = t.table.rows
     .map((row, ri) => {
-      const knee = t.id === 'front-table' && ri === model.kneeIndex ? ' class="knee"' : '';
+      const knee = t.id.endsWith('front-table') && ri === model.kneeIndex ? ' class="knee"' : '';
       const cells = row
         .map((cell, ci) => {
           const numeric = t.table.columns[ci]?.numeric && typeof cell.sort === 'number';

@@ -15,10 +15,11 @@
  * The header is parsed and validated by results/journal.ts itself, and a trial whose status is
  * not ok, infeasible or failed is rejected as readJournal rejects it (skipped here, torn when last).
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, readSync } from 'node:fs';
+import { openRegularFile } from '../../core/data-file.ts';
 import { DseError } from '../../core/errors.ts';
 import type { JournalHeader, Trial, TrialStatus } from '../../core/types.ts';
-import { parseJournalHeader } from '../journal.ts';
+import { MAX_LINE_CHARS, parseJournalHeader } from '../journal.ts';
 
 export interface TrialSkim {
   status: TrialStatus;
@@ -49,14 +50,7 @@ const V_FAILED = Buffer.from('failed"');
 const NL = 0x0a, QUOTE = 0x22, BACKSLASH = 0x5c, CLOSE_BRACKET = 0x5d;
 
 export function skimJournal(file: string, onTrial: (t: TrialSkim) => void): SkimResult {
-  let fd: number;
-  try {
-    fd = openSync(file, 'r');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new DseError('file_not_found', 'journal not found', { file });
-    throw new DseError('file_unreadable', `cannot read journal (${code ?? String(e)})`, { file });
-  }
+  const fd = openRegularFile(file, 'journal');
   let header: JournalHeader | undefined;
   let trials = 0, skipped = 0, lineNo = 0;
   let tornLastLine = false;
@@ -67,7 +61,8 @@ export function skimJournal(file: string, onTrial: (t: TrialSkim) => void): Skim
     let offset = 0;
     for (;;) {
       if (filled === buf.length) {
-        // A line longer than the buffer: grow it.
+        // A line longer than the buffer: grow it (up to the journal's line limit).
+        if (buf.length >= MAX_LINE_CHARS) throw new DseError('journal_line_too_long', `line ${lineNo + 1} is longer than ${MAX_LINE_CHARS} bytes: not a journal line`, { file });
         const bigger = Buffer.allocUnsafe(buf.length * 2);
         buf.copy(bigger, 0, 0, filled);
         buf = bigger;

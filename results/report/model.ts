@@ -4,6 +4,7 @@
  * ipynb.ts), so the formats cannot disagree about a number.
  */
 import type { ParamValue } from '../../core/types.ts';
+import type { Condition } from './design-features.ts';
 
 /** One objective, with how to show it (unit scale chosen once, shared by every format). */
 export interface ObjectiveInfo {
@@ -67,8 +68,8 @@ export interface StudyInfo {
   studyHash: string;
   workloads: { name: string; params: Record<string, ParamValue>; weight: number }[];
   aggregate: string;
-  /** Each searched parameter with its domain as written (e.g. `pow2 8..256`) and its value count. */
-  space: { name: string; domain: string; count: number }[];
+  /** Each searched parameter with its domain as written (e.g. `pow2 8..256`), its value count, and its values when there are at most 64. */
+  space: { name: string; domain: string; count: number; values: ParamValue[] | null }[];
   fixed: Record<string, ParamValue>;
   constraints: { name: string; text: string }[];
   searchOptions: Record<string, unknown>;
@@ -137,13 +138,66 @@ export interface SensitivityCell {
   counts: number[];
   /** medians[objectiveIndex][valueIndex], stored (minimised) units; null for an empty bin. */
   medians: (number | null)[][];
+  /** Quartiles and 5th/95th percentiles, same shape as `medians` (the box and whiskers of a box plot). */
+  q1: (number | null)[][];
+  q3: (number | null)[][];
+  p5: (number | null)[][];
+  p95: (number | null)[][];
 }
 
 export interface SensitivityInfo {
   /** Feasible trials the medians are computed over (all of them or a deterministic sample). */
   sampleSize: number;
+  /** Those trials as [run, seq] (the notebook recomputes the boxes from them). */
+  sampleKeys: [number, number][];
   feasibleTrials: number;
   parameters: SensitivityCell[];
+}
+
+/** A leaf of the rule tree that predicts "on or near the front", scored on the run. */
+export interface DesignRule {
+  /** `peRows ≥ 32 and dataflow = os`. */
+  text: string;
+  conditions: Condition[];
+  /** Front designs (all of them, not a sample) that satisfy the rule. */
+  frontCovered: number;
+  /** Trials of the sample that satisfy it, and how many of those are on or near the front. */
+  sampleMatched: number;
+  sampleMatchedNear: number;
+}
+
+/** Importance of each parameter (in `DriversInfo.parameters` order, summing to 1) for one objective. */
+export interface ImportanceInfo {
+  objective: string;
+  values: number[];
+}
+
+/** "What drives the front" (results/report/drivers.ts). */
+export interface DriversInfo {
+  /** Near-front: within epsilon times the front's extent of the front, in every objective. */
+  epsilon: number;
+  frontDesigns: number;
+  /** The uniform feasible sample the trees and scores use, and how many of it are on or near the front. */
+  sampleSize: number;
+  nearFrontInSample: number;
+  rules: DesignRule[];
+  /** Why there are no rules, when there are none. */
+  rulesNote: string | null;
+  trainRows: number;
+  heldOutRows: number;
+  heldOutAccuracy: number | null;
+  /** Share of held-out front and near-front designs the tree predicts as such. */
+  heldOutRecall: number | null;
+  /** ml-cart fit time (rules: one tree; importance: one tree per objective), milliseconds. */
+  fitMs: { rules: number; importance: number };
+  importanceRows: number;
+  parameters: string[];
+  importance: ImportanceInfo[];
+  /** Parameters that cannot move an objective in the model (designs differing only in them have equal values). */
+  noEffect: { parameter: string; objective: string; pairs: number }[];
+  /** Default and possible parameters to colour points by. */
+  colorBy: string | null;
+  colorChoices: string[];
 }
 
 export interface ReportModel {
@@ -163,4 +217,9 @@ export interface ReportModel {
   convergence: ConvergenceInfo | null;
   anatomy: AnatomyInfo | null;
   sensitivity: SensitivityInfo | null;
+  drivers: DriversInfo | null;
+  /** Each run's own front (runs compared in one report overlay them), sorted by the objectives. */
+  runFronts: ReportDesign[][];
+  /** Whether a run's front keeps designs with equal objective vectors (else the first one recorded stands for them); the notebook follows suit. */
+  runFrontsKeepTies: boolean;
 }

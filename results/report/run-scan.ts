@@ -10,7 +10,8 @@
  *   in which workers finished, so the same trials give the same report;
  * - counts per status.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { readTextFile } from '../../core/data-file.ts';
 import { basename, dirname, join, resolve } from 'node:path';
 import { deriveSeed } from '../../core/prng.ts';
 import type { JournalHeader, ParamValue, Trial } from '../../core/types.ts';
@@ -127,27 +128,39 @@ export function scanRun(runDir: string, run: number, opts: ScanOptions = {}): Ru
   };
 }
 
+/** A run's name in legends: its searcher, budget and seed (and shard); e.g. `nsga2 budget 500 seed 1`. */
 export function runLabelOf(scan: RunScan): string {
-  const search = (scan.header.study as { search?: { algorithm?: unknown } } | null)?.search;
+  const search = (scan.header.study as { search?: { algorithm?: unknown; budget?: unknown } } | null)?.search;
   const algorithm = typeof search?.algorithm === 'string' ? search.algorithm : 'run';
+  const budget = typeof search?.budget === 'number' ? ` budget ${search.budget}` : '';
   const shard = scan.header.shard ? ` shard ${scan.header.shard.index}/${scan.header.shard.count}` : '';
-  return `${algorithm} seed ${scan.header.seed}${shard} (${basename(resolve(scan.dir))})`;
+  return `${algorithm}${budget} seed ${scan.header.seed}${shard}`;
+}
+
+/** Labels of runs compared in one report, made unique by the run directory's name where two would read the same. */
+export function runLabelsOf(scans: RunScan[]): string[] {
+  const labels = scans.map(runLabelOf);
+  return labels.map((l, i) => (labels.filter((x) => x === l).length > 1 ? `${l} (${basename(resolve(scans[i]!.dir))})` : l));
 }
 
 /** `elapsedS` of a run's front.json; null when absent or unreadable (it only improves the shown run time). */
 function elapsedOf(frontFile: string): number | null {
   if (!existsSync(frontFile)) return null;
   try {
-    const v = (JSON.parse(readFileSync(frontFile, 'utf8')) as { elapsedS?: unknown }).elapsedS;
+    const v = (JSON.parse(readTextFile(frontFile)) as { elapsedS?: unknown }).elapsedS;
     return typeof v === 'number' && Number.isFinite(v) ? v : null;
   } catch {
     return null;
   }
 }
 
+/** Per-workload metrics a study of several workloads shows in the front table (`latencyS@bert`). */
+export const PER_WORKLOAD_TABLE_METRICS = /^(latencyS|energyPJ|tokensPerS|inferencesPerS)@/;
+
 function fillDesign(entry: ReportDesign, t: Trial): void {
   entry.design = t.design;
-  for (const m of TABLE_METRICS) {
+  const perWorkload = Object.keys(t.metrics ?? {}).filter((k) => PER_WORKLOAD_TABLE_METRICS.test(k));
+  for (const m of [...TABLE_METRICS, ...perWorkload]) {
     const v = t.metrics?.[m];
     if (typeof v === 'number' && Number.isFinite(v)) entry.metrics[m] = v;
   }

@@ -4,11 +4,11 @@
  * decide how to print these; the words and numbers are decided here.
  */
 import type { Figure } from './figures.ts';
-import { anatomyFigures, convergenceFigure, paretoFigures, parallelFigure, sensitivityFigures } from './figures.ts';
+import { anatomyFigures, convergenceFigure, importanceFigure, paretoFigures, parallelFigure, sensitivityFigures } from './figures.ts';
 import type { ReportModel } from './model.ts';
 import type { Table } from './tables.ts';
 import {
-  anatomyTable, convergenceTable, frontTable, runsTable, sensitivityTable, spaceTable, workloadsTable,
+  anatomyTable, convergenceTable, frontTable, importanceTable, rulesTable, runsTable, sensitivityTable, spaceTable, workloadsTable,
 } from './tables.ts';
 import { formatDuration, formatNumber, headingOf, shown } from './units.ts';
 
@@ -23,6 +23,8 @@ export interface SectionTable {
 
 export interface Section {
   id: string;
+  /** The section's kind (`front`, `study`...) when `id` carries a problem prefix. */
+  kind?: string;
   title: string;
   /** Plain text; each renderer escapes it. */
   paragraphs: string[];
@@ -33,7 +35,80 @@ export interface Section {
 }
 
 export function buildSections(model: ReportModel): Section[] {
-  return [studySection(model), frontSection(model), designsSection(model), convergenceSection(model), anatomySection(model), sensitivitySection(model)];
+  const sections = [studySection(model), frontSection(model), designsSection(model), driversSection(model), convergenceSection(model), anatomySection(model), sensitivitySection(model)];
+  return sections.map((s, i) => ({ ...s, title: `${i + 1}. ${s.title}` }));
+}
+
+/** A section within a report: which problem (index into the models) it belongs to. */
+export interface PlacedSection {
+  section: Section;
+  model: ReportModel;
+  problem: number;
+}
+
+/**
+ * The sections of a report of one or more problems (runs of different problems are not folded
+ * into one front): with several, each problem's sections, ids prefixed `p1-`, `p2-`... (their
+ * figures and tables too) and titles naming the problem's study.
+ */
+export function problemSections(models: ReportModel[]): PlacedSection[] {
+  if (models.length === 1) return buildSections(models[0]!).map((section) => ({ section, model: models[0]!, problem: 0 }));
+  return models.flatMap((model, k) => {
+    const prefix = `p${k + 1}-`;
+    return buildSections(model).map((s) => ({
+      problem: k,
+      model,
+      section: {
+        ...s,
+        id: prefix + s.id,
+        kind: s.id,
+        title: `Problem ${k + 1} (${model.title}) · ${s.title}`,
+        figures: s.figures.map((f) => ({ ...f, id: prefix + f.id })),
+        tables: s.tables.map((t) => ({ ...t, id: prefix + t.id })),
+      },
+    }));
+  });
+}
+
+function percent(x: number | null): string {
+  return x === null ? 'n/a' : `${formatNumber(Math.round(x * 1000) / 10)}%`;
+}
+
+function driversSection(model: ReportModel): Section {
+  const d = model.drivers;
+  if (!d) {
+    return { id: 'drivers', title: 'What drives the front', paragraphs: ['No feasible trials or no searched parameters: nothing to explain.'], facts: [], figures: [], tables: [] };
+  }
+  const label = (name: string): string => {
+    const o = model.objectives.find((x) => x.name === name);
+    return o ? o.label : name;
+  };
+  const paragraphs = [
+    `Design rules: a decision tree (CART, ml-cart, depth ≤ 3) separates the designs on or near the front from the rest. ` +
+      `"Near" means at most ${formatNumber(d.epsilon)} of the front's extent behind some front design in every objective (an additive epsilon in normalised objectives). ` +
+      `Each rule is a leaf of the tree that predicts "on or near the front": the front designs it covers (of all ${formatNumber(d.frontDesigns)}) and how many of the sampled trials it matches are on or near the front.`,
+    `Fitted on ${formatNumber(d.trainRows)} designs (every front design up to half of them, the rest from a deterministic sample of ${formatNumber(d.sampleSize)} feasible trials, ${formatNumber(d.nearFrontInSample)} of them on or near the front) in ${formatNumber(Math.round(d.fitMs.rules))} ms; ` +
+      `accuracy on ${formatNumber(d.heldOutRows)} held-out designs it was not fitted on: ${percent(d.heldOutAccuracy)} (front and near-front designs recognised: ${percent(d.heldOutRecall)}).`,
+    `Parameter importance per objective: for each objective a regression tree (ml-cart, depth ≤ 4) on the objective's quantile level (its rank in 16 equal-count levels), fitted on ${formatNumber(d.importanceRows)} sampled feasible trials in ${formatNumber(Math.round(d.fitMs.importance))} ms for all objectives; ` +
+      `a parameter's importance is the decrease in squared error of the tree's splits on it (mean decrease in impurity), as a share of the total. It says what orders the explored designs, not a causal effect.`,
+  ];
+  if (d.rulesNote) paragraphs.push(`No rules: ${d.rulesNote}.`);
+  for (const n of d.noEffect) {
+    paragraphs.push(`${n.parameter} cannot change ${label(n.objective)} in the model: ${formatNumber(n.pairs)} pairs of sampled designs that differ only in ${n.parameter} have equal ${label(n.objective)}. Any trend of ${label(n.objective)} with ${n.parameter} in the other plots is sampling noise.`);
+  }
+  const rules = rulesTable(model);
+  const fig = importanceFigure(model);
+  return {
+    id: 'drivers',
+    title: 'What drives the front',
+    paragraphs,
+    facts: [],
+    figures: fig ? [fig] : [],
+    tables: [
+      ...(rules ? [{ id: 'rules-table', caption: 'Design rules (leaves of the tree that predict on or near the front)', table: rules, sortable: false }] : []),
+      { id: 'importance-table', caption: 'Parameter importance per objective (share of the tree’s squared-error decrease)', table: importanceTable(model), sortable: true },
+    ],
+  };
 }
 
 function studySection(model: ReportModel): Section {
@@ -63,7 +138,7 @@ function studySection(model: ReportModel): Section {
   ];
   return {
     id: 'study',
-    title: '1. The study',
+    title: 'The study',
     paragraphs,
     facts,
     figures: [],
@@ -81,7 +156,8 @@ function frontSection(model: ReportModel): Section {
   const paragraphs = [
     k === 1
       ? `One objective: the best design is the front. Each dot is a trial, the star the best.`
-      : `Every pair of objectives: front designs in red, joined in order as a staircase, the knee as a star; dominated trials faint blue, infeasible ones grey crosses. Hover over a point for its design.` +
+      : `Every pair of objectives: front designs as large outlined dots joined in order as a staircase, the knee as a red star; dominated trials as faint dots, infeasible ones as grey crosses. ` +
+        `Points are coloured by a parameter (the categorical one that matters most by the importance below; pick another in the menu). Axes whose values span more than 10x are logarithmic (the box switches them to linear). Hover over a point for its design.` +
         (k > 2 ? ` With more than two objectives a front design can look dominated in one projection: the staircase joins those that are not.` : ''),
   ];
   if (sampled) {
@@ -91,14 +167,14 @@ function frontSection(model: ReportModel): Section {
   }
   if (k === 3) paragraphs.push('The 3-D view shows the three objectives together; drag to rotate.');
   if (model.front.length === 0) paragraphs.push('No feasible trial: the front is empty.');
-  return { id: 'front', title: '2. The Pareto front', paragraphs, facts: [], figures: paretoFigures(model), tables: [] };
+  return { id: 'front', title: 'The Pareto front', paragraphs, facts: [], figures: paretoFigures(model), tables: [] };
 }
 
 function designsSection(model: ReportModel): Section {
   const par = parallelFigure(model);
   return {
     id: 'designs',
-    title: "3. The front's designs",
+    title: "The front's designs",
     paragraphs: [
       `The ${formatNumber(model.front.length)} front designs: parallel coordinates over parameters and objectives (lines coloured by ${model.objectives[0] ? headingOf(model.objectives[0]) : 'the first objective'}), and a table with their parameters, objectives, DRAM traffic and utilisation. Click a column header to sort.`,
     ],
@@ -120,7 +196,7 @@ function convergenceSection(model: ReportModel): Section {
   const table = convergenceTable(model);
   return {
     id: 'convergence',
-    title: '4. Convergence',
+    title: 'Convergence',
     paragraphs,
     facts: [],
     figures: fig ? [fig] : [],
@@ -131,7 +207,7 @@ function convergenceSection(model: ReportModel): Section {
 function anatomySection(model: ReportModel): Section {
   const an = model.anatomy;
   if (!an) {
-    return { id: 'anatomy', title: '5. Anatomy of a design', paragraphs: ['No design to dissect (the front is empty, or the cost model was not available when the report was made).'], facts: [], figures: [], tables: [] };
+    return { id: 'anatomy', title: 'Anatomy of a design', paragraphs: ['No design to dissect (the front is empty, or the cost model was not available when the report was made).'], facts: [], figures: [], tables: [] };
   }
   const d = an.design;
   const facts: [string, string][] = [
@@ -151,16 +227,16 @@ function anatomySection(model: ReportModel): Section {
       paragraphs.push(`Fusion groups on ${w.workload} (layers that run back to back on chip): ${w.fusionGroups.map((g) => `[${g.join(', ')}]`).join(' ')}`);
     }
   });
-  return { id: 'anatomy', title: '5. Anatomy of a design', paragraphs, facts, figures: anatomyFigures(model), tables };
+  return { id: 'anatomy', title: 'Anatomy of a design', paragraphs, facts, figures: anatomyFigures(model), tables };
 }
 
 function sensitivitySection(model: ReportModel): Section {
   const s = model.sensitivity;
   if (!s || s.parameters.length === 0) {
-    return { id: 'sensitivity', title: '6. Sensitivity', paragraphs: ['No feasible trials to measure sensitivity on.'], facts: [], figures: [], tables: [] };
+    return { id: 'sensitivity', title: 'Sensitivity', paragraphs: ['No feasible trials to measure sensitivity on.'], facts: [], figures: [], tables: [] };
   }
   const paragraphs = [
-    `How each parameter moves each objective: for every value of a parameter, the median objective over the feasible trials with that value (other parameters vary), as small multiples. ` +
+    `How each parameter moves each objective: for every value of a parameter, a box over the feasible trials with that value (other parameters vary): quartiles and median, whiskers at the 5th and 95th percentiles. The small multiples of an objective share one axis, from zero (or logarithmic when the objective spans more than 10x), so their effects compare. ` +
       (s.sampleSize < s.feasibleTrials
         ? `Medians over a deterministic sample of ${formatNumber(s.sampleSize)} of ${formatNumber(s.feasibleTrials)} feasible trials.`
         : `Medians over all ${formatNumber(s.sampleSize)} feasible trials.`) +
@@ -181,7 +257,7 @@ function sensitivitySection(model: ReportModel): Section {
   const table = sensitivityTable(model);
   return {
     id: 'sensitivity',
-    title: '6. Sensitivity',
+    title: 'Sensitivity',
     paragraphs,
     facts: [],
     figures: sensitivityFigures(model),

@@ -67,7 +67,7 @@ export function studyInfoOf(study: unknown, studyHash: string): StudyInfo {
   });
   const space = Object.entries(rec(s.space)).map(([name, domain]) => {
     const d = describeDomain(domain);
-    return { name, domain: d.domain, count: d.count };
+    return { name, domain: d.domain, count: d.count, values: d.values && d.values.length <= 64 ? d.values : null };
   });
   const search = rec(s.search);
   return {

@@ -5,6 +5,7 @@
 import type { ParamValue } from '../../core/types.ts';
 import { median } from '../stats.ts';
 import type { ObjectiveInfo, ReportModel } from './model.ts';
+import { PER_WORKLOAD_TABLE_METRICS } from './run-scan.ts';
 import { displayOf, formatDuration, formatNumber, headingOf, shown } from './units.ts';
 
 export interface TableColumn {
@@ -38,7 +39,8 @@ function txt(v: ParamValue | undefined): TableCell {
 /** Extra metric columns of the front table: those the study does not already have as objectives. */
 export function extraMetricColumns(model: ReportModel): ObjectiveInfo[] {
   const out: ObjectiveInfo[] = [];
-  for (const m of ['dramBytes', 'utilization']) {
+  const perWorkload = Object.keys(model.front[0]?.metrics ?? {}).filter((k) => PER_WORKLOAD_TABLE_METRICS.test(k));
+  for (const m of ['dramBytes', 'utilization', ...perWorkload]) {
     if (model.objectives.some((o) => o.name === m)) continue;
     const vals = model.front.map((d) => d.metrics[m]).filter((v): v is number => typeof v === 'number');
     if (vals.length === 0) continue;
@@ -115,29 +117,43 @@ export function workloadsTable(model: ReportModel): Table {
   };
 }
 
-/** Per-layer numbers of the chosen design on one workload. */
+/**
+ * Per-layer numbers of the chosen design on one workload, each kind of quantity in one unit
+ * picked from its median over the layers (the 1-1000 rule of docs/REPORTS.md): energies in one
+ * of pJ..J, bytes in B..GiB, cycles and MACs in plain, k or M.
+ */
 export function anatomyTable(model: ReportModel, workloadIndex: number): Table | null {
   const w = model.anatomy?.workloads[workloadIndex];
   if (!w) return null;
-  const cols = ['#', 'layer', 'kind', 'MACs', 'compute cycles', 'stall cycles', 'bound', 'utilization (%)', 'mac pJ', 'rf pJ', 'sram pJ', 'dram pJ', 'other pJ', 'DRAM read (B)', 'DRAM write (B)'];
+  const med = (xs: number[]): number => median(xs.filter((x) => x > 0)) || 1;
+  const e = w.layers.map((l) => l.energyBreakdownPJ);
+  const energy = displayOf('energyPJ', med(e.flatMap((b) => [b.mac, b.rf, b.sram, b.dram, b.other])));
+  const bytes = displayOf('dramBytes', med(w.layers.flatMap((l) => [l.dramReadBytes, l.dramWriteBytes])));
+  const cycles = displayOf('latencyCycles', med(w.layers.flatMap((l) => [l.computeCycles, l.stallCycles])));
+  const macs = displayOf('macs', med(w.layers.map((l) => l.macs)));
+  const u = (name: string, info: ObjectiveInfo): string => (info.unit ? `${name} (${info.unit})` : name);
+  const cycleHeading = (name: string): string => `${name} (${cycles.unit})`;
+  const cols = ['#', 'layer', 'kind', u('MACs', macs), cycleHeading('compute'), cycleHeading('stall'), 'bound', 'utilization (%)',
+    u('mac energy', energy), u('rf energy', energy), u('sram energy', energy), u('dram energy', energy), u('other energy', energy),
+    u('DRAM read', bytes), u('DRAM write', bytes)];
   return {
     columns: cols.map((heading) => ({ heading, numeric: !['layer', 'kind', 'bound'].includes(heading) })),
     rows: w.layers.map((l, i) => [
       num(i + 1),
       { text: l.name, sort: l.name },
       { text: l.kind, sort: l.kind },
-      num(l.macs),
-      num(l.computeCycles),
-      num(l.stallCycles),
+      num(shown(macs, l.macs)),
+      num(shown(cycles, l.computeCycles)),
+      num(shown(cycles, l.stallCycles)),
       { text: l.bound, sort: l.bound },
       num(l.utilization * 100),
-      num(l.energyBreakdownPJ.mac),
-      num(l.energyBreakdownPJ.rf),
-      num(l.energyBreakdownPJ.sram),
-      num(l.energyBreakdownPJ.dram),
-      num(l.energyBreakdownPJ.other),
-      num(l.dramReadBytes),
-      num(l.dramWriteBytes),
+      num(shown(energy, l.energyBreakdownPJ.mac)),
+      num(shown(energy, l.energyBreakdownPJ.rf)),
+      num(shown(energy, l.energyBreakdownPJ.sram)),
+      num(shown(energy, l.energyBreakdownPJ.dram)),
+      num(shown(energy, l.energyBreakdownPJ.other)),
+      num(shown(bytes, l.dramReadBytes)),
+      num(shown(bytes, l.dramWriteBytes)),
     ]),
   };
 }
@@ -189,4 +205,37 @@ export function convergenceTable(model: ReportModel): Table | null {
     rows.push([{ text: 'reference front', sort: 'reference front' }, ...marks.map(() => num(c.referenceHypervolume))]);
   }
   return { columns, rows };
+}
+
+/** The design rules: text, front designs covered, precision on the sample. */
+export function rulesTable(model: ReportModel): Table | null {
+  const d = model.drivers;
+  if (!d || d.rules.length === 0) return null;
+  return {
+    columns: [
+      { heading: 'rule', numeric: false },
+      { heading: 'front designs covered', numeric: false },
+      { heading: 'sampled trials matched', numeric: true },
+      { heading: 'of them on or near the front (%)', numeric: true },
+    ],
+    rows: d.rules.map((r) => [
+      { text: r.text, sort: r.text },
+      { text: `${r.frontCovered} of ${d.frontDesigns}`, sort: r.frontCovered },
+      num(r.sampleMatched),
+      num(r.sampleMatched ? Math.round((1000 * r.sampleMatchedNear) / r.sampleMatched) / 10 : undefined),
+    ]),
+  };
+}
+
+/** Importance of each parameter (rows) for each objective (columns), in per cent. */
+export function importanceTable(model: ReportModel): Table {
+  const d = model.drivers!;
+  return {
+    columns: [{ heading: 'parameter', numeric: false }, ...d.importance.map((imp) => ({ heading: `${labelOf(model, imp.objective)} (%)`, numeric: true }))],
+    rows: d.parameters.map((p, pi) => [{ text: p, sort: p }, ...d.importance.map((imp) => num(Math.round(imp.values[pi]! * 1000) / 10))]),
+  };
+}
+
+function labelOf(model: ReportModel, objective: string): string {
+  return model.objectives.find((o) => o.name === objective)?.label ?? objective;
 }

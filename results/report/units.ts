@@ -70,12 +70,15 @@ const KNOWN: Record<string, MetricDisplay> = {
  * metric (a maximised objective).
  */
 export function displayOf(name: string, typical: number, negated = false): ObjectiveInfo {
-  const known = KNOWN[name];
+  // A per-workload metric (`latencyS@bert`) shows as its metric, on that workload.
+  const at = name.indexOf('@');
+  const known = KNOWN[at < 0 ? name : name.slice(0, at)];
   if (!known) return { name, label: name, unit: '', scale: negated ? -1 : 1 };
   const magnitude = Math.abs(typical);
   let step = known.steps[0]!;
   for (const s of known.steps) if (magnitude * s.scale >= 1) step = s;
-  return { name, label: known.label, unit: step.unit, scale: negated ? -step.scale : step.scale };
+  const label = at < 0 ? known.label : `${known.label} @${name.slice(at + 1)}`;
+  return { name, label, unit: step.unit, scale: negated ? -step.scale : step.scale };
 }
 
 /** Column heading: `latency (ms)`. */

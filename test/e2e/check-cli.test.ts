@@ -10,6 +10,7 @@ import { readFront, writeRunOutputs } from '../../results/run-outputs.ts';
 import { paretoFront } from '../../results/pareto-front.ts';
 import type { JournalHeader, Trial } from '../../core/types.ts';
 import { DSE_BIN } from './cli-helpers.ts';
+import { designHash } from '../../dse/evaluate-design.ts';
 
 /**
  * `dse baseline`, `dse check` and `dse merge` through the real CLI, on run
@@ -42,16 +43,19 @@ function header(studyHash = 'e2e0000000000001', shard?: { index: number; count: 
   };
 }
 
-function ok(hash: string, peRows: number, latencyS: number, energyPJ: number): Trial {
-  return { seq: 0, hash, design: { peRows, dataflow: 'ws', clockMHz: 1000 }, status: 'ok', metrics: { latencyS, energyPJ, areaMM2: peRows / 4 }, objectives: [latencyS, energyPJ] };
+/** A trial with its real design hash: journals are checked on merge (dse/journal-trust.ts). */
+function ok(peRows: number, dataflow: string, latencyS: number, energyPJ: number): Trial {
+  const design = { peRows, dataflow, clockMHz: 1000 };
+  return { seq: 0, hash: designHash(design), design, status: 'ok', metrics: { latencyS, energyPJ, areaMM2: peRows / 4 }, objectives: [latencyS, energyPJ] };
 }
 
-const A = ok('aaaa000000000001', 8, 4e-3, 1e6);
-const B = ok('bbbb000000000002', 16, 2e-3, 2e6);
-const C = ok('cccc000000000003', 32, 1e-3, 4e6);
-const dominated = ok('dddd000000000004', 16, 3e-3, 3e6);
-const infeasible: Trial = { ...ok('eeee000000000005', 32, 5e-4, 5e5), status: 'infeasible', violations: [{ name: 'areaMM2', value: 12, limit: 10, kind: 'max' }] };
-const failed: Trial = { seq: 0, hash: 'ffff000000000006', design: { peRows: 8, dataflow: 'os', clockMHz: 1000 }, status: 'failed', error: 'schedule timed out' };
+const A = ok(8, 'ws', 4e-3, 1e6);
+const B = ok(16, 'ws', 2e-3, 2e6);
+const C = ok(32, 'ws', 1e-3, 4e6);
+const dominated = ok(16, 'os', 3e-3, 3e6);
+const infeasible: Trial = { ...ok(32, 'os', 5e-4, 5e5), status: 'infeasible', violations: [{ name: 'areaMM2', value: 12, limit: 10, kind: 'max' }] };
+const failedDesign = { peRows: 8, dataflow: 'os', clockMHz: 1000 };
+const failed: Trial = { seq: 0, hash: designHash(failedDesign), design: failedDesign, status: 'failed', error: 'schedule timed out' };
 
 function writeRun(dir: string, trials: Trial[], h: JournalHeader = header()): string {
   mkdirSync(dir, { recursive: true });
@@ -76,7 +80,7 @@ test('baseline, then check: 0 within tolerance, 1 on regression, 2 on bad input'
     const base = writeRun(join(root, 'base'), [A, B, dominated, C, infeasible, failed]);
     // The run outputs themselves.
     const front = readFront(base);
-    assert.deepEqual(front.front.map((t) => t.hash).sort(), [A.hash, B.hash, C.hash]);
+    assert.deepEqual(front.front.map((t) => t.hash).sort(), [A.hash, B.hash, C.hash].sort());
     assert.deepEqual(front.counts, { total: 6, ok: 4, infeasible: 1, failed: 1 });
     const csv = readFileSync(join(base, 'front.csv'), 'utf8').split('\n');
     assert.equal(csv[0], 'seq,hash,knee,peRows,dataflow,clockMHz,latencyS,energyPJ,areaMM2');
@@ -88,8 +92,8 @@ test('baseline, then check: 0 within tolerance, 1 on regression, 2 on bad input'
     const summaryMd = readFileSync(join(base, 'summary.md'), 'utf8');
     assert.match(summaryMd, /# e2e-check/);
     assert.match(summaryMd, /budget used: 6 of 6 designs \(4 feasible, 1 infeasible, 1 failed\)/);
-    assert.match(summaryMd, /\| latencyS \| 0\.001 \| `cccc000000000003` \|/);
-    assert.match(summaryMd, /## Knee\n[\s\S]*`bbbb000000000002` \| 0\.002 \| 2e\+6 \|/);
+    assert.match(summaryMd, new RegExp(`\\| latencyS \\| 0\\.001 \\| \`${C.hash}\` \\|`));
+    assert.match(summaryMd, new RegExp(`## Knee\\n[\\s\\S]*\`${B.hash}\` \\| 0\\.002 \\| 2e\\+6 \\|`));
 
     const blFile = join(root, 'front.baseline.json');
     const made = dse(['baseline', base, '-o', blFile]);
@@ -108,16 +112,16 @@ test('baseline, then check: 0 within tolerance, 1 on regression, 2 on bad input'
     assert.match(readFileSync(stepSummary, 'utf8'), /: pass/);
 
     // Regression: B is gone and C is 1% worse in energy.
-    const worse = writeRun(join(root, 'worse'), [A, dominated, ok(C.hash, 32, 1e-3, 4.04e6)]);
+    const worse = writeRun(join(root, 'worse'), [A, dominated, ok(32, 'ws', 1e-3, 4.04e6)]);
     const fail = dse(['check', worse, '--baseline', blFile, '--junit', junit], { GITHUB_STEP_SUMMARY: stepSummary });
     assert.equal(fail.code, 1, fail.stderr);
     assert.match(fail.stderr, /regression: hypervolume fell to/);
-    assert.match(fail.stderr, /regression: additive epsilon .* bbbb000000000002/);
+    assert.match(fail.stderr, new RegExp(`regression: additive epsilon .* ${B.hash}`));
     assert.match(fail.stdout, /REGRESSION/);
     const xml = readFileSync(junit, 'utf8');
     assert.match(xml, /<testcase classname="dse check" name="hypervolume" time="0">\s*<failure type="regression"/);
-    assert.match(xml, /name="baseline point bbbb000000000002"/);
-    assert.match(xml, /name="baseline point cccc000000000003"/);
+    assert.match(xml, new RegExp(`name="baseline point ${B.hash}"`));
+    assert.match(xml, new RegExp(`name="baseline point ${C.hash}"`));
     // The step summary got both reports, appended.
     const steps = readFileSync(stepSummary, 'utf8');
     assert.match(steps, /: pass[\s\S]*: REGRESSION/);
@@ -135,7 +139,7 @@ test('baseline, then check: 0 within tolerance, 1 on regression, 2 on bad input'
     assert.match(different.stderr, /solve different problems/);
     const badTol = dse(['check', base, '--baseline', blFile, '--hv-tolerance', 'lots']);
     assert.equal(badTol.code, 2);
-    assert.match(badTol.stderr, /--hv-tolerance: expected a number/);
+    assert.match(badTol.stderr, /--hv-tolerance: expected a fraction/);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

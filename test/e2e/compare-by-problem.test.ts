@@ -97,13 +97,19 @@ test('dse check compares runs of one problem whatever the searcher, budget, seed
     assert.equal(mo.code, 2);
     assert.match(mo.stderr, /different problems/);
 
-    // A report of two problems is refused, naming each run's study; of one problem it is written.
+    // A report of one problem folds the runs into one front; of two problems it has a part per
+    // problem (never one front of both); a notebook holds one problem and refuses two, naming each study.
     const r1 = runCli(['report', join(root, 'grid'), join(root, 'nsga2'), '-o', join(root, 'same.md')], { cwd: root });
     assert.equal(r1.code, 0, r1.stderr);
     const r2 = runCli(['report', join(root, 'nsga2'), join(root, 'other'), '-o', join(root, 'two.md')], { cwd: root });
-    assert.equal(r2.code, 2);
-    assert.match(r2.stderr, /study 'gemm-grid'.*study 'gemm-nsga2'|study 'gemm-nsga2'.*study 'gemm-grid'/);
-    assert.match(r2.stderr, /different problems/);
+    assert.equal(r2.code, 0, r2.stderr);
+    const two = readFileSync(join(root, 'two.md'), 'utf8');
+    assert.match(two, /^## Problem 1 \(gemm-nsga2\) · 1\. The study$/m);
+    assert.match(two, /^## Problem 2 \(gemm-grid\) · 2\. The Pareto front$/m);
+    const r3 = runCli(['report', join(root, 'nsga2'), join(root, 'other'), '-o', join(root, 'two.ipynb')], { cwd: root });
+    assert.equal(r3.code, 2);
+    assert.match(r3.stderr, /study 'gemm-grid'.*study 'gemm-nsga2'|study 'gemm-nsga2'.*study 'gemm-grid'/);
+    assert.match(r3.stderr, /different problems/);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

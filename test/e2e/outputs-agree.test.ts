@@ -73,7 +73,7 @@ search: {algorithm: grid, budget: 200, seed: 1, batchSize: 50}
     assert.equal(report.code, 0, report.stderr);
     const md = readFileSync(join(dir, 'report.md'), 'utf8');
     assert.match(md, new RegExp(`${n} designs on the front`));
-    const convergence = md.split('\n').find((l) => l.startsWith('| twins') || /^\| grid seed 1/.test(l))!;
+    const convergence = md.split('\n').find((l) => l.startsWith('| twins') || /^\| grid (budget \d+ )?seed 1/.test(l))!;
     assert.ok(shownAs(convergence.split('|').map((c) => c.trim()).filter(Boolean).pop()!, front.hypervolume), convergence);
     const kneeSeq = front.front.find((t) => t.hash === front.knee)!.seq;
     assert.match(md, new RegExp(`\\| ${kneeSeq} \\(knee\\) \\|`));

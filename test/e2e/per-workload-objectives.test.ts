@@ -56,6 +56,7 @@ test('a study with a per-workload constraint and a maximised throughput objectiv
     const col = csv[0]!.split(',').indexOf('tokensPerS@llama3_8b');
     assert.ok(col >= 0, csv[0]);
     for (const line of csv.slice(1)) assert.ok(Number(line.split(',')[col]) > 0, line);
+    for (const c of ['latencyS@bert', 'latencyS@llama3_8b', 'energyPJ@llama3_8b']) assert.ok(csv[0]!.split(',').includes(c), `front.csv has ${c}`);
     const summary = readFileSync(join(run, 'summary.md'), 'utf8');
     assert.match(summary, /Maximised: tokensPerS@llama3\\?_8b\./);
     assert.match(summary, /Minimised: energyPJ@bert, areaMM2\./);
@@ -68,6 +69,7 @@ test('a study with a per-workload constraint and a maximised throughput objectiv
     assert.equal(rep.code, 0, rep.stderr);
     const report = readFileSync(md, 'utf8');
     assert.match(report, /tokensPerS@llama3\\?_8b \(maximised\)/);
+    assert.match(report, /latency @bert/);
     assert.doesNotMatch(report, /\| -\d/);
 
     // Baseline and check: the same run passes against its own baseline.

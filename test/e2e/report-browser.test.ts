@@ -139,7 +139,7 @@ test('the HTML report renders offline in Chromium: plots drawn, table filled, no
 
     // Plotly draws synchronously for SVG plots, WebGL ones a frame later: poll until every container holds a plot.
     const evaluate = async (expression: string): Promise<unknown> =>
-      ((await s('Runtime.evaluate', { expression, returnByValue: true })) as { result: { value: unknown } }).result.value;
+      ((await s('Runtime.evaluate', { expression, returnByValue: true, awaitPromise: true })) as { result: { value: unknown } }).result.value;
     const state = `(() => { const c = [...document.querySelectorAll('.plot[data-fig]')];
       return { containers: c.length, drawn: c.filter((el) => el.classList.contains('js-plotly-plot') && el.querySelector('svg.main-svg')).length,
         gl: c.filter((el) => el.querySelector('canvas')).length,
@@ -167,6 +167,37 @@ test('the HTML report renders offline in Chromium: plots drawn, table filled, no
       const th = ths.find((h) => h.textContent.startsWith('latency')); th.click(); th.click();
       const col = ths.indexOf(th);
       return [...document.querySelectorAll('#front-table tbody tr')].map((r) => Number(r.cells[col].textContent)); })()`)) as number[];
+
+    // What drives the front: the rules table and the importance chart are there and drawn.
+    const drivers = (await evaluate(`(() => ({
+      rules: document.querySelectorAll('#rules-table tbody tr').length,
+      bars: document.querySelectorAll('#fig-importance g.trace.bars path').length,
+      importanceTraces: (document.getElementById('fig-importance').data || []).length,
+    }))()`)) as { rules: number; bars: number; importanceTraces: number };
+
+    // Colour by: choosing another parameter recolours the points; the log box switches log axes to linear.
+    const controls = (await evaluate(`(async () => {
+      const figs = [...document.querySelectorAll('.plot[data-fig^="pareto-"]')];
+      const colours = () => figs.map((el) => el.data.filter((t) => t.meta === 'colour-points').map((t) => JSON.stringify(t.marker.color)).join('|')).join('#');
+      const legend = () => figs[0].data.filter((t) => t.meta === 'colour-legend').map((t) => t.name);
+      const select = document.getElementById('colour-by');
+      const before = { colours: colours(), legend: legend(), value: select.options[select.selectedIndex].text };
+      select.value = String((select.selectedIndex + 1) % select.options.length);
+      select.dispatchEvent(new Event('change'));
+      await new Promise((r) => setTimeout(r, 300));
+      const after = { colours: colours(), legend: legend(), value: select.options[select.selectedIndex].text };
+      const logFig = figs.find((el) => el.layout.xaxis && el.layout.xaxis.type === 'log');
+      const box = document.getElementById('log-axes');
+      const axisBefore = logFig ? logFig.layout.xaxis.type : null;
+      box.checked = false;
+      box.dispatchEvent(new Event('change'));
+      await new Promise((r) => setTimeout(r, 300));
+      const axisAfter = logFig ? logFig.layout.xaxis.type : null;
+      box.checked = true;
+      box.dispatchEvent(new Event('change'));
+      await new Promise((r) => setTimeout(r, 300));
+      return { before, after, axisBefore, axisAfter, axisBack: logFig ? logFig.layout.xaxis.type : null };
+    })()`)) as { before: { colours: string; legend: string[]; value: string }; after: { colours: string; legend: string[]; value: string }; axisBefore: string | null; axisAfter: string | null; axisBack: string | null };
 
     // Full-page screenshot.
     const metrics = (await s('Page.getLayoutMetrics')) as { cssContentSize: { width: number; height: number } };
@@ -198,14 +229,21 @@ test('the HTML report renders offline in Chromium: plots drawn, table filled, no
     assert.equal(st.drawn, st.containers, `${st.drawn} of ${st.containers} plots drawn`);
     assert.ok(st.gl >= 2, 'the 3-D view and parallel coordinates draw on canvases');
     assert.equal(page.title, EVIL, 'the study name shows as text');
-    assert.equal(page.scripts, 4, 'only the page’s own script elements');
+    assert.equal(page.scripts, 5, 'only the page’s own script elements');
     const expectedSeqs = frontSeqsOfJournal(join(run, 'journal.jsonl'));
     assert.ok(expectedSeqs.length >= 3, `the synthetic run's front has ${expectedSeqs.length} designs`);
     assert.equal(page.seqHeading, 'seq');
     assert.equal(page.frontRows, expectedSeqs.length, `${page.frontRows} front rows`);
     assert.deepEqual([...page.frontSeqs].sort((a, b) => a - b), expectedSeqs, 'the front table holds exactly the front designs');
     assert.ok(page.frontCells.every((c) => c.length > 0));
-    assert.equal(page.headings.length, 6);
+    assert.equal(page.headings.length, 7);
+    assert.ok(drivers.rules >= 1, 'the design rules table has rows');
+    assert.ok(drivers.importanceTraces === 3 && drivers.bars > 0, `importance chart: ${drivers.importanceTraces} traces, ${drivers.bars} bars drawn`);
+    assert.equal(controls.before.value, 'dataflow', 'points are coloured by the categorical parameter by default');
+    assert.notEqual(controls.after.value, controls.before.value);
+    assert.notEqual(controls.after.colours, controls.before.colours, 'the colour-by menu changes the trace colours');
+    assert.ok(controls.after.legend.every((n) => n.startsWith(`${controls.after.value} = `)) && controls.after.legend.length > 1, `legend ${controls.after.legend}`);
+    assert.deepEqual([controls.axisBefore, controls.axisAfter, controls.axisBack], ['log', 'linear', 'log'], 'the log box switches the axis type');
     assert.ok(sorted.length === page.frontRows && sorted.every((v, i) => i === 0 || sorted[i - 1]! >= v), `sorted descending: ${sorted.slice(0, 5)}`);
   } finally {
     try {

@@ -184,7 +184,8 @@ test('lost points, their shortfall and the improvements agree with brute force (
         const b = makeBaseline([run(asTrials(rawBase, 'b'), 1, 'prop', objs)]);
         const curT = asTrials(rawCur, 'c');
         const r = compareToBaseline([run(curT, 1, 'prop', objs)], b);
-        const scale = b.normalization.ideal.map((lo, j) => b.normalization.nadir[j]! - lo || 1);
+        // Zero range: the scale is the value's magnitude, or 1 for an objective that is 0 throughout (normalize.ts).
+        const scale = b.normalization.ideal.map((lo, j) => b.normalization.nadir[j]! - lo || Math.abs(lo) || 1);
         const norm = (p: number[]): number[] => p.map((v, j) => (v - b.normalization.ideal[j]!) / scale[j]!);
         const cur = curT.map((t) => norm(t.objectives!));
         const expectedLost = b.fronts[0]!.points.filter((p) => !cur.some((c) => c.every((v, j) => v <= norm(p.objectives)[j]!)));

@@ -4,16 +4,18 @@ import fc from 'fast-check';
 import { denormalize, normalizationOf, normalize, referencePoint, referencePointIn, REFERENCE_POINT_NORMALIZED } from '../../results/normalize.ts';
 import { DseError } from '../../core/errors.ts';
 
-test('normalisation by hand: ideal and nadir per objective; zero range maps to 0', () => {
+test('normalisation by hand: ideal and nadir per objective; zero range maps to 0 with the value as scale', () => {
   const pts = [[2, 10, 5], [4, 30, 5], [3, 20, 5]];
   const n = normalizationOf(pts);
   assert.deepEqual(n, { ideal: [2, 10, 5], nadir: [4, 30, 5] });
-  // (x - ideal) / (nadir - ideal); the third objective has range 0 so it uses scale 1.
+  // (x - ideal) / (nadir - ideal); the third objective has range 0 so it uses its magnitude, 5.
   assert.deepEqual(normalize(pts, n), [[0, 0, 0], [1, 1, 0], [0.5, 0.5, 0]]);
   assert.deepEqual(referencePoint(3), [1.1, 1.1, 1.1]);
   assert.equal(REFERENCE_POINT_NORMALIZED, 1.1);
-  // In objective units: ideal + 1.1 * scale = (2 + 2.2, 10 + 22, 5 + 1.1).
-  assert.deepEqual(referencePointIn(n), [2 + 2.2, 10 + 22, 5 + 1.1]);
+  // In objective units: ideal + 1.1 * scale = (2 + 2.2, 10 + 22, 5 + 5.5).
+  assert.deepEqual(referencePointIn(n), [2 + 2.2, 10 + 22, 5 + 5.5]);
+  // Only an objective that is 0 throughout keeps scale 1.
+  assert.deepEqual(referencePointIn(normalizationOf([[0], [0]])), [1.1]);
   assert.deepEqual(normalizationOf([]), { ideal: [], nadir: [] });
 });
 

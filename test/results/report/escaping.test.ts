@@ -49,7 +49,7 @@ function hostileRun(dir: string): string {
   return run;
 }
 
-test('HTML report: hostile names show as text, only the four script elements of the page exist', () => {
+test('HTML report: hostile names show as text, only the five script elements of the page exist', () => {
   const dir = mkdtempSync(join(tmpdir(), 'report-esc-'));
   try {
     const model = modelOf([hostileRun(dir)]);
@@ -59,8 +59,8 @@ test('HTML report: hostile names show as text, only the four script elements of 
     assert.equal(html.includes('<img src=x'), false, 'the raw parameter value never appears');
     assert.equal(html.includes(EVIL_WORKLOAD), false);
     // The page's own scripts: figure JSON, plotly config, plotly bundle, boot code.
-    assert.equal((html.match(/<script\b/gi) ?? []).length, 4);
-    assert.equal((html.match(/<\/script>/gi) ?? []).length, 4);
+    assert.equal((html.match(/<script\b/gi) ?? []).length, 5);
+    assert.equal((html.match(/<\/script>/gi) ?? []).length, 5);
     // The embedded figure JSON parses back, and hostile strings in it are inert plotly text.
     const json = /<script type="application\/json" id="report-figures">([\s\S]*?)<\/script>/.exec(html)![1]!;
     const figures = JSON.parse(json) as Record<string, unknown>;
@@ -83,7 +83,7 @@ test('Markdown and notebook: hostile names are escaped', () => {
       // Markdown cells are rendered as HTML by Jupyter; code cell sources are shown as code.
       if (c.cell_type === 'markdown') assert.equal(/<script|<img/i.test(c.source.join('')), false, 'markdown cell');
       for (const o of c.outputs ?? []) {
-        const html = ((o.data['text/html'] as string[] | undefined) ?? []).join('');
+        const html = ((o.data?.['text/html'] as string[] | undefined) ?? []).join('');
         assert.equal(/<script|<img/i.test(html), false, 'html output');
       }
     }

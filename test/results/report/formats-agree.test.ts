@@ -33,7 +33,7 @@ test('HTML, Markdown and notebook front tables hold the same numbers, and they a
   const nb = JSON.parse(renderNotebook(model)) as { cells: { outputs?: { data: Record<string, string[]> }[] }[] };
   const nbHtml = nb.cells
     .flatMap((c) => c.outputs ?? [])
-    .map((o) => (o.data['text/html'] ?? []).join(''))
+    .map((o) => (o.data?.['text/html'] ?? []).join(''))
     .find((t) => t.includes('id="front-table"'));
   assert.ok(nbHtml, 'notebook has the front table');
   const ipynb = htmlTable(nbHtml, 'front-table');
