@@ -58,9 +58,10 @@ interface Seed {
   data: unknown;
 }
 
-/** Relative workload files of a study made absolute, so a mutant written elsewhere still finds them. */
+/** Relative workload and architecture files of a study made absolute, so a mutant written elsewhere still finds them. */
 function absolutize(data: unknown, dir: string): unknown {
-  const s = data as { workloads?: unknown[] };
+  const s = data as { workloads?: unknown[]; architecture?: unknown };
+  if (typeof s.architecture === 'string' && !s.architecture.startsWith('/')) s.architecture = resolve(dir, s.architecture);
   if (Array.isArray(s.workloads)) {
     s.workloads = s.workloads.map((w) => {
       const abs = (n: string): string => (/[./]/.test(n) && !n.startsWith('/') ? resolve(dir, n) : n);
@@ -216,7 +217,7 @@ test(`${seeds.length} configs x seeded mutants: exit 2 with one inert line, or f
       }
       assert.ok(performance.now() - started < PER_CASE_MS, `a mutant of ${basename(seed.file)} took ${Math.round(performance.now() - started)} ms`);
     }),
-    { seed: 15, numRuns: 300, timeout: PER_CASE_MS, endOnFailure: true },
+    { seed: 15, numRuns: 400, timeout: PER_CASE_MS, endOnFailure: true },
   );
   // Both outcomes are exercised, or the generator is too gentle or too rough.
   assert.ok(outcomes.ok >= 10 && outcomes.userError >= 100, JSON.stringify(outcomes));
