@@ -6,7 +6,8 @@ import { evalWithMapping, parseLayer, runBatch } from './arch-eval.ts';
 import type { MapperObjective } from '../models/arch/mapper.ts';
 import { textTable } from './text-table.ts';
 
-interface ArchArgs {
+/** The architecture-file options of `dse eval`. */
+export interface ArchArgs {
   arch?: string;
   layer?: string;
   mapping?: string;

@@ -60,13 +60,7 @@ export class FrontArchive<T> {
     if (this.dim === 2) {
       const x = objectives[0]!;
       const y = objectives[1]!;
-      let lo = 0;
-      let hi = n;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (c[2 * mid]! < x) lo = mid + 1;
-        else hi = mid;
-      }
+      const lo = this.firstAtLeast2(x);
       // The entry before has the smallest second objective among those with a smaller first one.
       if (lo > 0 && c[2 * lo - 1]! <= y) return true;
       return lo < n && c[2 * lo]! === x && c[2 * lo + 1]! < y;
@@ -131,20 +125,26 @@ export class FrontArchive<T> {
     return true;
   }
 
+  /** 2 objectives: index of the first entry whose first objective is >= x (binary search over the sorted entries). */
+  private firstAtLeast2(x: number): number {
+    const c = this.coords;
+    let lo = 0;
+    let hi = this.count;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (c[2 * mid]! < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
   /** 2 objectives: entries sorted by the first objective ascending, so the second is strictly descending. */
   private add2(p: readonly number[], item: T, seq: number): boolean {
     const c = this.coords;
     const n = this.count;
     const x = p[0]!;
     const y = p[1]!;
-    // First entry with first objective >= x.
-    let lo = 0;
-    let hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (c[2 * mid]! < x) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = this.firstAtLeast2(x);
     // The entry before has the smallest second objective among those with a smaller first one.
     if (lo > 0 && c[2 * lo - 1]! <= y) return false;
     // The entry at lo may share x: if its y is <= p's it covers p.

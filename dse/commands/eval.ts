@@ -1,19 +1,13 @@
 import type { Argv, CommandModule } from 'yargs';
 import { terminalLine } from '../../core/inert-text.ts';
 import { DseError } from '../../core/errors.ts';
+import type { ArchArgs } from '../arch-eval-command.ts';
 
-interface Args {
+/** The --hardware/--workload options beside the architecture-file ones (--arch, --layer, --mapping, --batch, ...). */
+interface Args extends ArchArgs {
   hardware?: string;
   workload?: string;
-  arch?: string;
-  layer?: string;
-  mapping?: string;
-  batch?: string;
-  output?: string;
-  table?: string[];
-  objective?: string;
   param?: string[];
-  json?: boolean;
 }
 
 /**
@@ -46,7 +40,6 @@ export const command: CommandModule<object, Args> = {
       evalArchCommand(argv);
       return;
     }
-    const { DseError } = await import('../../core/errors.ts');
     if (argv.hardware === undefined || argv.workload === undefined) {
       throw new DseError('missing_option', 'dse eval needs --hardware and --workload (or --arch, --layer and --mapping, or --batch)');
     }
