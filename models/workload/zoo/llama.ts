@@ -4,13 +4,7 @@ import { buildTransformer, type TransformerArch } from '../transformer.ts';
 import { batchParam, type ParamValue, type ZooEntry, type ZooParamSpec } from './zoo-entry.ts';
 
 /** The sizes of a Llama-family decoder (what a Hugging Face config.json gives). */
-export interface LlamaSizes {
-  layers: number;
-  hidden: number;
-  heads: number;
-  kvHeads: number;
-  headDim: number;
-  ffn: number;
+export interface LlamaSizes extends Pick<TransformerArch, 'layers' | 'hidden' | 'heads' | 'kvHeads' | 'headDim' | 'ffn'> {
   vocab: number;
   maxPositions: number;
   tiedEmbeddings: boolean;
