@@ -1,0 +1,15 @@
+import { DIMS, type Dim } from './types.ts';
+
+/**
+ * Which problem dims index which operand (Timeloop's cnn-layer data spaces): Weights[C,K,R,S],
+ * Inputs[N, C, stride*P + R, stride*Q + S], Outputs[N,K,P,Q]. A loop over a dim that does not
+ * index an operand reuses that operand's tile (the loop is "irrelevant" to it): the mapper's whole
+ * reasoning about reuse and loop order rests on these masks. Bit d = DIMS[d]; operand order W I O.
+ */
+const mask = (dims: Dim[]): number => dims.reduce((m, d) => m | (1 << DIMS.indexOf(d)), 0);
+
+export const RELEVANT_DIMS: readonly number[] = [mask(['C', 'K', 'R', 'S']), mask(['N', 'C', 'P', 'Q', 'R', 'S']), mask(['N', 'K', 'P', 'Q'])];
+
+export function isRelevant(operand: number, dim: number): boolean {
+  return ((RELEVANT_DIMS[operand]! >> dim) & 1) === 1;
+}
