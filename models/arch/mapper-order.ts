@@ -1,6 +1,5 @@
 import { DIMS } from './types.ts';
-import { isRelevant } from './operand-dims.ts';
-import { operandTileWords } from './mapping-model.ts';
+import { isRelevant, RELEVANT_DIMS, tileWords as importedTileWords } from './operand-dims.ts';
 import type { TileProblem } from './mapper-tiles.ts';
 
 /**
@@ -35,47 +34,65 @@ export const STATIONARY_ORDERS: ReadonlyArray<ReadonlyArray<ReadonlyArray<number
 });
 
 /**
- * Estimated cost of the loop nest under one of the 6 stationary orders (applied to every level
- * whose order is free): per level m and operand o it keeps, the tile refills once per iteration of
- * the temporal loops above m down to the innermost one that indexes o (the loops inside it only
- * revisit the same tile), times the energy (or time) of moving a word into m. Sliding-window
- * overlap is not subtracted, so input refills are an upper bound.
+ * Estimated cost of the loop nest under each of the 6 stationary orders (applied to every level
+ * whose order is free), into out[2*s + v]: per level m and operand o it keeps, the tile refills
+ * once per iteration of the temporal loops above m down to the innermost one that indexes o (the
+ * loops inside it only revisit the same tile), times the energy of moving a word into m. Sliding-
+ * window overlap is not subtracted, so input refills are an upper bound.
  */
-export function orderEstimate(p: TileProblem, temporal: Float64Array, fixedOrder: ReadonlyArray<ReadonlyArray<number> | null>, order: ReadonlyArray<number>): number {
+export function orderEstimates(p: TileProblem, temporal: Float64Array, fixedOrder: ReadonlyArray<ReadonlyArray<number> | null>, out: Float64Array): void {
   const n = p.levels;
-  let k = 0;
-  for (let li = 0; li < n; li++) {
-    const ord = fixedOrder[li] ?? order;
-    for (const d of ord) {
-      const f = temporal[li * 7 + d]!;
-      if (f > 1) {
-        loopDim[k] = d;
-        loopFactor[k] = f;
-        loopLevel[k++] = li;
-      }
-    }
-  }
-  let total = 0;
+  // Weighted tile words per (level, operand), the same under every order.
   for (let m = 1; m < n; m++) {
-    if (p.keeps[m] === 0) continue;
     for (let d = 0; d < 7; d++) {
       let e = 1;
       for (let l = m; l < n; l++) e *= temporal[l * 7 + d]! * p.spatial[l * 7 + d]!;
       ext[d] = e;
     }
-    for (let o = 0; o < 3; o++) {
-      if (!(p.keeps[m]! & (1 << o))) continue;
-      let inner = -1;
-      for (let j = 0; j < k && loopLevel[j]! < m; j++) if (isRelevant(o, loopDim[j]!)) inner = j;
-      let count = 1;
-      for (let j = 0; j <= inner; j++) count *= loopFactor[j]!;
-      total += p.weight[m * 3 + o]! * operandTileWords(o, ext, p.layer) * count;
-    }
+    for (let o = 0; o < 3; o++) weighted[m * 3 + o] = p.keeps[m]! & (1 << o) ? p.weight[m * 3 + o]! * tileWords(o, ext, p.layer.strideW, p.layer.strideH) : 0;
   }
-  return total;
+  for (let k = 0; k < 6; k++) {
+    const order = STATIONARY_ORDERS[k >> 1]![k & 1]!;
+    let count = 0;
+    for (let li = 0; li < n; li++) {
+      const ord = fixedOrder[li] ?? order;
+      for (let j = 0; j < ord.length; j++) {
+        const d = ord[j]!;
+        const f = temporal[li * 7 + d]!;
+        if (f > 1) {
+          loopDim[count] = d;
+          loopFactor[count] = f;
+          loopLevel[count++] = li;
+        }
+      }
+    }
+    let total = 0;
+    for (let m = 1; m < n; m++) {
+      for (let o = 0; o < 3; o++) {
+        const w = weighted[m * 3 + o]!;
+        if (w === 0) continue;
+        let refills = 1;
+        let pending = 1;
+        for (let j = 0; j < count && loopLevel[j]! < m; j++) {
+          pending *= loopFactor[j]!;
+          if ((REL[o]! >> loopDim[j]!) & 1) {
+            refills *= pending;
+            pending = 1;
+          }
+        }
+        total += w * refills;
+      }
+    }
+    out[k] = total;
+  }
 }
 
-const loopDim = new Int32Array(7 * 16);
-const loopFactor = new Float64Array(7 * 16);
-const loopLevel = new Int32Array(7 * 16);
+// Module-local copies of the hot imports: V8 does not inline across ES module bindings.
+const REL = Int32Array.from(RELEVANT_DIMS);
+const tileWords = importedTileWords;
+const MAX_LEVELS = 16;
+const loopDim = new Int32Array(7 * MAX_LEVELS);
+const loopFactor = new Float64Array(7 * MAX_LEVELS);
+const loopLevel = new Int32Array(7 * MAX_LEVELS);
 const ext = new Float64Array(7);
+const weighted = new Float64Array(3 * MAX_LEVELS);

@@ -1,5 +1,4 @@
-import { operandTileWords } from './mapping-model.ts';
-import { isRelevant } from './operand-dims.ts';
+import { RELEVANT_DIMS, tileWords as importedTileWords } from './operand-dims.ts';
 import { divisors } from './mapper-spatial.ts';
 import type { LayerShape } from './types.ts';
 
@@ -44,6 +43,9 @@ export interface TileProblem {
   weight: Float64Array;
 }
 
+// Module-local copies of the hot imports: V8 does not inline across ES module bindings.
+const REL = Int32Array.from(RELEVANT_DIMS);
+const tileWords = importedTileWords;
 const MAX_LEVELS = 16;
 const ext = Array.from({ length: MAX_LEVELS }, () => new Float64Array(7));
 const tile = new Float64Array(MAX_LEVELS * 3);
@@ -61,9 +63,9 @@ function smallestPrime(n: number): number {
 /** Estimated fills term of operand o at level m from its current extents (see above). */
 function estimate(p: TileProblem, m: number, o: number, stationary: number): number {
   const e = ext[m]!;
-  let t = p.weight[m * 3 + o]! * operandTileWords(o, e, p.layer);
+  let t = p.weight[m * 3 + o]! * tileWords(o, e, p.layer.strideW, p.layer.strideH);
   // Iterations of one instance: the dim's extent over the tile's and the spatial factors above m.
-  for (let d = 0; d < 7; d++) if (o !== stationary || isRelevant(o, d)) t *= p.D[d]! / (e[d]! * spatialAbove[m * 7 + d]!);
+  for (let d = 0; d < 7; d++) if (o !== stationary || (REL[o]! >> d) & 1) t *= p.D[d]! / (e[d]! * spatialAbove[m * 7 + d]!);
   return t;
 }
 
@@ -98,14 +100,13 @@ export function growTiles(p: TileProblem, stationary: number, temporal: Float64A
       used[m] = 0;
       for (let o = 0; o < 3; o++) {
         if (!(p.keeps[m]! & (1 << o))) continue;
-        tile[m * 3 + o] = operandTileWords(o, ext[m]!, p.layer);
+        tile[m * 3 + o] = tileWords(o, ext[m]!, p.layer.strideW, p.layer.strideH);
         term[m * 3 + o] = estimate(p, m, o, stationary);
         used[m]! += tile[m * 3 + o]!;
       }
     }
     grow(p, l, allowed, temporal, stationary);
     polish(p, l, allowed, temporal, stationary);
-    rebalance(p, l, allowed, temporal, stationary);
   }
 }
 
@@ -137,32 +138,12 @@ function grow(p: TileProblem, l: number, allowed: number, temporal: Float64Array
   }
 }
 
-const saved = new Float64Array(7);
-
-/**
- * Greedy growth fills the capacity with the dims that pay most per word first and can leave no
- * room for a dim that pays off only in a larger step (a halo-heavy input row, a prime factor of
- * 7). For each dim grown at level l: restart it from 1, grow the others first, then it again; keep
- * the result if the estimate drops.
- */
-function rebalance(p: TileProblem, l: number, allowed: number, temporal: Float64Array, stationary: number): void {
-  for (let a = 0; a < 7; a++) {
-    if (!((allowed >> a) & 1) || temporal[l * 7 + a]! === 1) continue;
-    const before = totalTerm(l);
-    for (let d = 0; d < 7; d++) saved[d] = temporal[l * 7 + d]!;
-    for (let d = 0; d < 7; d++) if ((allowed >> d) & 1) setFactor(p, l, d, 1, temporal, stationary);
-    grow(p, l, allowed & ~(1 << a), temporal, stationary);
-    grow(p, l, allowed, temporal, stationary);
-    polish(p, l, allowed, temporal, stationary);
-    if (totalTerm(l) < before * (1 - 1e-9)) continue;
-    for (let d = 0; d < 7; d++) if ((allowed >> d) & 1) setFactor(p, l, d, saved[d]!, temporal, stationary);
-  }
-}
-
 let stepCost = 0;
 
-/** Estimated saving of multiplying dim d of level l by f (-1 if a tile would overflow); sets stepCost to the capacity it uses. */
+/** Estimated saving of multiplying dim d of level l by f (-Infinity if a tile would overflow); sets stepCost to the capacity it uses. */
+export const COUNTS = { step: 0, set: 0 };
 function stepGain(p: TileProblem, l: number, d: number, f: number, stationary: number): number {
+  COUNTS.step++;
   let gain = 0;
   stepCost = 0;
   for (let m = 1; m <= l; m++) {
@@ -172,14 +153,14 @@ function stepGain(p: TileProblem, l: number, d: number, f: number, stationary: n
     for (let o = 0; o < 3; o++) {
       if (!(p.keeps[m]! & (1 << o))) continue;
       const before = tile[m * 3 + o]!;
-      const after = operandTileWords(o, e, p.layer);
+      const after = tileWords(o, e, p.layer.strideW, p.layer.strideH);
       grown += after - before;
-      const counted = o !== stationary || isRelevant(o, d);
+      const counted = o !== stationary || (REL[o]! >> d) & 1;
       gain += term[m * 3 + o]! * (1 - after / before / (counted ? f : 1));
     }
     e[d]! /= f;
     const cap = p.capacity[m]!;
-    if (used[m]! + grown > cap) return -1;
+    if (used[m]! + grown > cap) return -Infinity;
     if (cap !== Infinity) stepCost += grown / cap;
   }
   return gain;
@@ -187,43 +168,57 @@ function stepGain(p: TileProblem, l: number, d: number, f: number, stationary: n
 
 /** Sets level l's factor of dim d and refreshes the extents, tiles and estimates of levels 1..l. */
 function setFactor(p: TileProblem, l: number, d: number, factor: number, temporal: Float64Array, stationary: number): void {
+  COUNTS.set++;
   const ratio = factor / temporal[l * 7 + d]!;
+  if (ratio === 1) return;
   temporal[l * 7 + d] = factor;
   for (let m = 1; m <= l; m++) {
-    ext[m]![d]! *= ratio;
-    used[m] = 0;
+    const e = ext[m]!;
+    e[d]! *= ratio;
+    let u = 0;
     for (let o = 0; o < 3; o++) {
       if (!(p.keeps[m]! & (1 << o))) continue;
-      tile[m * 3 + o] = operandTileWords(o, ext[m]!, p.layer);
-      term[m * 3 + o] = estimate(p, m, o, stationary);
-      used[m]! += tile[m * 3 + o]!;
+      const k = m * 3 + o;
+      const after = tileWords(o, e, p.layer.strideW, p.layer.strideH);
+      // The estimate is a product: it scales with the tile and, for a counted dim, inversely with the extent.
+      const counted = o !== stationary || (REL[o]! >> d) & 1;
+      term[k] = term[k]! * (after / tile[k]!) / (counted ? ratio : 1);
+      tile[k] = after;
+      u += after;
     }
+    used[m] = u;
   }
-}
-
-function totalTerm(l: number): number {
-  let s = 0;
-  for (let k = 3; k < (l + 1) * 3; k++) s += term[k]!;
-  return s;
 }
 
 /**
  * Prime steps can strand a dim below a factor that would fit (P = 14 grown by 2 cannot take 7
- * more, though 7 alone fits): per dim, the largest divisor of what is left that fits, if it
- * saves more than the current factor.
+ * more, though 7 alone fits): per dim whose remaining extent has two distinct primes or more, the
+ * divisor that fits and saves most replaces the grown factor. (Along a prime power, prime steps
+ * already reach the largest divisor that fits.) Footprints grow with the factor, so the scan
+ * stops at the first divisor that overflows.
  */
 function polish(p: TileProblem, l: number, allowed: number, temporal: Float64Array, stationary: number): void {
   for (let d = 0; d < 7; d++) {
-    if (!((allowed >> d) & 1)) continue;
+    if (!((allowed >> d) & 1) || isPrimePower(rem[d]!)) continue;
     const current = temporal[l * 7 + d]!;
-    const before = totalTerm(l);
-    const divs = divisors(rem[d]!);
-    for (let k = divs.length - 1; k >= 0 && divs[k]! > current; k--) {
-      setFactor(p, l, d, divs[k]!, temporal, stationary);
-      let fits = true;
-      for (let m = 1; m <= l; m++) if (used[m]! > p.capacity[m]!) fits = false;
-      if (fits && totalTerm(l) < before) return polish(p, l, allowed & ~(1 << d), temporal, stationary);
+    let best = current;
+    let bestGain = 0;
+    for (const f of divisors(rem[d]!)) {
+      if (f <= current) continue;
+      const gain = stepGain(p, l, d, f / current, stationary);
+      if (gain === -Infinity) break;
+      if (gain > bestGain) {
+        bestGain = gain;
+        best = f;
+      }
     }
-    setFactor(p, l, d, current, temporal, stationary);
+    setFactor(p, l, d, best, temporal, stationary);
   }
+}
+
+function isPrimePower(n: number): boolean {
+  if (n <= 1) return true;
+  const f = smallestPrime(n);
+  while (n % f === 0) n /= f;
+  return n === 1;
 }

@@ -13,3 +13,14 @@ export const RELEVANT_DIMS: readonly number[] = [mask(['C', 'K', 'R', 'S']), mas
 export function isRelevant(operand: number, dim: number): boolean {
   return ((RELEVANT_DIMS[operand]! >> dim) & 1) === 1;
 }
+
+/**
+ * Words of operand o (0 W, 1 I, 2 O) in a tile with loop extents ext (indexed by dim): the
+ * bounding boxes of the cnn-layer data spaces above, as mapping-model.ts's operandTileWords
+ * computes them (a test checks they agree), written out for the mapper's inner loop.
+ */
+export function tileWords(o: number, ext: Float64Array, strideW: number, strideH: number): number {
+  if (o === 0) return ext[1]! * ext[2]! * ext[5]! * ext[6]!;
+  if (o === 2) return ext[0]! * ext[2]! * ext[3]! * ext[4]!;
+  return ext[0]! * ext[1]! * ((ext[3]! - 1) * strideW + ext[5]!) * ((ext[4]! - 1) * strideH + ext[6]!);
+}
