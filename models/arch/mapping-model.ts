@@ -1,3 +1,4 @@
+import { createLoopNest, MAX_LEVELS, MAX_LOOPS, nestFromMapping, type LoopNest } from './loop-nest.ts';
 import { OPERANDS, type Architecture, type LayerShape, type Mapping, type Operand } from './types.ts';
 
 /**
@@ -57,27 +58,20 @@ export interface MappingCost {
 }
 
 const NDIMS = 7;
-const MAX_LOOPS = 64;
-const MAX_LEVELS = 16;
-const MAX_STATES = MAX_LOOPS + 1;
+// Dim indices (DIMS order).
+const N = 0, C = 1, K = 2, P = 3, Q = 4, R = 5, S = 6;
 
 // Scratch state of one evaluation (module-level typed arrays: no allocation per call).
-const loopDim = new Int32Array(MAX_LOOPS);
-const loopFactor = new Float64Array(MAX_LOOPS);
-const loopSpatial = new Uint8Array(MAX_LOOPS);
-const loopLevel = new Int32Array(MAX_LOOPS);
-const loopStep = new Float64Array(MAX_LOOPS);
-let loopCount = 0;
-/** extBelow[li*7+d]: product of the factors of dim d over the loops of level li and below. */
+/** step[j]: distance in its dim between consecutive iterations of loop j (product of the inner loops' factors of that dim). */
+const step = new Float64Array(MAX_LOOPS);
+/** levelStart[li]: index of the first loop of level li or below (loops above li are 0..levelStart[li]-1). */
+const levelStart = new Int32Array(MAX_LEVELS + 1);
+/** extBelow[li*7+d]: product of the factors of dim d over the loops of level li and below (its tile's extents). */
 const extBelow = new Float64Array((MAX_LEVELS + 1) * NDIMS);
 /** spatialAbove[li*7+d]: product of the spatial factors of dim d above level li. */
 const spatialAbove = new Float64Array((MAX_LEVELS + 1) * NDIMS);
 const tmpExt = new Float64Array(NDIMS);
-const dimStepAcc = new Float64Array(NDIMS);
-// Operand coordinates: coordinate c of operand o is coefA*dimA + coefB*dimB (dimB -1: none).
-const coordDimA = Int32Array.from([1, 2, 5, 6, 0, 1, 3, 4, 0, 2, 3, 4]);
-const coordDimB = Int32Array.from([-1, -1, -1, -1, -1, -1, 5, 6, -1, -1, -1, -1]);
-const coordCoefA = Float64Array.from([1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
+const dimAcc = new Float64Array(NDIMS);
 // Per (level, operand) results of the last evaluation, per instance.
 export const READS = 0, FILLS = 1, UPDATES = 2, TILE = 3;
 const accessOut = new Float64Array(MAX_LEVELS * 3 * 4);
@@ -86,19 +80,9 @@ const levelCycles = new Float64Array(MAX_LEVELS);
 const levelEnergy = new Float64Array(MAX_LEVELS);
 const levelUsed = new Float64Array(MAX_LEVELS);
 const levelUtilized = new Float64Array(MAX_LEVELS);
-// deltaFills recursion state.
-const dBound = new Float64Array(MAX_LOOPS);
-const dOverlap = new Float64Array(MAX_LOOPS);
-const dTrans = new Int32Array(MAX_LOOPS);
-const dShift = new Float64Array(MAX_LOOPS * 4);
-const memoStamp = new Int32Array(MAX_LOOPS * MAX_STATES);
-const memoGain = new Float64Array(MAX_LOOPS * MAX_STATES);
-const memoState = new Int32Array(MAX_LOOPS * MAX_STATES);
-const resetAcc = new Float64Array(NDIMS);
-let stamp = 0;
-let runGain = 0;
-let runState = 0;
-let runTile = 0;
+// The layer's strides for the input operand's sliding windows (W = strideW*P + R, H = strideH*Q + S).
+let strideW = 1;
+let strideH = 1;
 
 const OPERAND_INDEX: Record<Operand, number> = { W: 0, I: 1, O: 2 };
 
@@ -116,192 +100,106 @@ interface CompiledArch {
 }
 
 const compiled = new WeakMap<Architecture, CompiledArch>();
+// The last architecture costed: the mapper and batches cost many mappings on one architecture in a row.
+let lastArch: Architecture | null = null;
+let lastCompiled: CompiledArch | null = null;
 
 function compileArch(arch: Architecture): CompiledArch {
-  const hit = compiled.get(arch);
-  if (hit) return hit;
-  const n = arch.levels.length;
-  const c: CompiledArch = {
-    nLevels: n,
-    block: Float64Array.from(arch.levels, (l) => l.blockWords),
-    eRead: Float64Array.from(arch.levels, (l) => l.energyPJ.read),
-    eFill: Float64Array.from(arch.levels, (l) => l.energyPJ.fill),
-    eUpdate: Float64Array.from(arch.levels, (l) => l.energyPJ.update),
-    leakTotal: Float64Array.from(arch.levels, (l) => l.energyPJ.leakPerCycle * l.instances),
-    bandwidth: Float64Array.from(arch.levels, (l) => l.bandwidthWordsPerCycle ?? Infinity),
-    macEnergyPJ: arch.compute.macEnergyPJ,
-  };
-  compiled.set(arch, c);
+  if (arch === lastArch) return lastCompiled!;
+  let c = compiled.get(arch);
+  if (!c) {
+    const n = arch.levels.length;
+    if (n > MAX_LEVELS) throw new RangeError(`an architecture has more than ${MAX_LEVELS} storage levels`);
+    c = {
+      nLevels: n,
+      block: Float64Array.from(arch.levels, (l) => l.blockWords),
+      eRead: Float64Array.from(arch.levels, (l) => l.energyPJ.read),
+      eFill: Float64Array.from(arch.levels, (l) => l.energyPJ.fill),
+      eUpdate: Float64Array.from(arch.levels, (l) => l.energyPJ.update),
+      leakTotal: Float64Array.from(arch.levels, (l) => l.energyPJ.leakPerCycle * l.instances),
+      bandwidth: Float64Array.from(arch.levels, (l) => l.bandwidthWordsPerCycle ?? Infinity),
+      macEnergyPJ: arch.compute.macEnergyPJ,
+    };
+    compiled.set(arch, c);
+  }
+  lastArch = arch;
+  lastCompiled = c;
   return c;
 }
 
-/** keepMask[li]: bit o set when level li keeps operand o (W=1, I=2, O=4). */
-const keepMask = new Int32Array(MAX_LEVELS);
-
-function loadNest(mapping: Mapping): void {
-  let n = 0;
-  const levels = mapping.levels;
-  for (let li = 0; li < levels.length; li++) {
-    const lv = levels[li]!;
-    const keeps = lv.keeps;
-    let mask = 0;
-    for (let k = 0; k < keeps.length; k++) mask |= keeps[k] === 'W' ? 1 : keeps[k] === 'I' ? 2 : 4;
-    keepMask[li] = mask;
-    for (let k = 0; k < lv.temporal.length; k++) {
-      const l = lv.temporal[k]!;
-      loopDim[n] = l.dim; loopFactor[n] = l.factor; loopSpatial[n] = 0; loopLevel[n] = li; n++;
-    }
-    for (let k = 0; k < lv.spatial.length; k++) {
-      const l = lv.spatial[k]!;
-      loopDim[n] = l.dim; loopFactor[n] = l.factor; loopSpatial[n] = 1; loopLevel[n] = li; n++;
-    }
-  }
-  loopCount = n;
-  dimStepAcc.fill(1);
-  for (let j = n - 1; j >= 0; j--) {
-    const d = loopDim[j]!;
-    loopStep[j] = dimStepAcc[d]!;
-    dimStepAcc[d]! *= loopFactor[j]!;
-  }
-}
-
-/** Fills extBelow and spatialAbove for levels 0..nLevels (nLevels = the MACs). */
-function loadExtents(nLevels: number): void {
-  extBelow.fill(1, nLevels * NDIMS, (nLevels + 1) * NDIMS);
-  let j = loopCount - 1;
-  for (let li = nLevels - 1; li >= 0; li--) {
-    const o = li * NDIMS;
-    for (let d = 0; d < NDIMS; d++) extBelow[o + d] = extBelow[o + NDIMS + d]!;
-    while (j >= 0 && loopLevel[j]! === li) {
-      extBelow[o + loopDim[j]!]! *= loopFactor[j]!;
-      j--;
-    }
-  }
-  spatialAbove.fill(1, 0, NDIMS);
-  let k = 0;
-  for (let li = 1; li <= nLevels; li++) {
-    const o = li * NDIMS;
-    for (let d = 0; d < NDIMS; d++) spatialAbove[o + d] = spatialAbove[o - NDIMS + d]!;
-    while (k < loopCount && loopLevel[k]! < li) {
-      if (loopSpatial[k]) spatialAbove[o + loopDim[k]!]! *= loopFactor[k]!;
-      k++;
-    }
-  }
-}
-
-/** Points of operand o in the box of loop extents ext[off..off+7). */
+/** Points of operand o (0 W, 1 I, 2 O) in the bounding box of loop extents ext[off..off+7). */
 function box(o: number, ext: Float64Array, off: number): number {
-  let size = 1;
-  for (let c = o * 4; c < o * 4 + 4; c++) {
-    let e = coordCoefA[c]! * (ext[off + coordDimA[c]!]! - 1) + 1;
-    const b = coordDimB[c]!;
-    if (b >= 0) e += ext[off + b]! - 1;
-    size *= e;
+  if (o === 0) return ext[off + C]! * ext[off + K]! * ext[off + R]! * ext[off + S]!;
+  if (o === 1) {
+    return ext[off + N]! * ext[off + C]! * (strideW * (ext[off + P]! - 1) + ext[off + R]!) * (strideH * (ext[off + Q]! - 1) + ext[off + S]!);
   }
-  return size;
+  return ext[off + N]! * ext[off + K]! * ext[off + P]! * ext[off + Q]!;
+}
+
+/** Length shared by a segment and the segment moved by shift >= 0. */
+function side(extent: number, shift: number): number {
+  return extent > shift ? extent - shift : 0;
+}
+
+/** Points shared by operand o's tile (extents ext[off..]) and the tile moved by `by` along dim d. */
+function overlapAlong(o: number, ext: Float64Array, off: number, d: number, by: number): number {
+  if (o === 0) {
+    return side(ext[off + C]!, d === C ? by : 0) * side(ext[off + K]!, d === K ? by : 0) * side(ext[off + R]!, d === R ? by : 0) * side(ext[off + S]!, d === S ? by : 0);
+  }
+  if (o === 1) {
+    const w = strideW * (ext[off + P]! - 1) + ext[off + R]!;
+    const h = strideH * (ext[off + Q]! - 1) + ext[off + S]!;
+    return side(ext[off + N]!, d === N ? by : 0) * side(ext[off + C]!, d === C ? by : 0) *
+      side(w, d === P ? strideW * by : d === R ? by : 0) * side(h, d === Q ? strideH * by : d === S ? by : 0);
+  }
+  return side(ext[off + N]!, d === N ? by : 0) * side(ext[off + K]!, d === K ? by : 0) * side(ext[off + P]!, d === P ? by : 0) * side(ext[off + Q]!, d === Q ? by : 0);
+}
+
+/** Whether the dim-space vector v moves operand o's tile by nothing (its projection on o's coordinates is 0). */
+function movesNothing(o: number, v: Float64Array): boolean {
+  if (o === 0) return v[C] === 0 && v[K] === 0 && v[R] === 0 && v[S] === 0;
+  if (o === 1) return v[N] === 0 && v[C] === 0 && strideW * v[P]! + v[R]! === 0 && strideH * v[Q]! + v[S]! === 0;
+  return v[N] === 0 && v[K] === 0 && v[P] === 0 && v[Q] === 0;
 }
 
 /**
- * Points new to one instance's tile of level li over the temporal loops above it. Timeloop
- * (`OperationSpace::SaveAndSubtractIfSameStride`) subtracts the previous tile only while the tile
- * keeps moving by the same translation vector; when the translation changes (an inner loop wraps
- * back, the tile stops or starts moving) it counts the whole tile as new and forgets the
- * translation, so the next step subtracts again. The step after loop j advances (loops inside it
- * wrapping to 0) always has the same translation, so the walk over all iterations folds into a
- * recursion over loops with a small state (the last translation), memoised per (loop, state).
+ * Points new to one instance's tile of level li (size `tile`, operand o) over the temporal loops
+ * above it, by Timeloop's rule (`OperationSpace::SaveAndSubtractIfSameStride`): at each step the
+ * new tile minus the previous one, but only while the tile keeps moving by the same translation;
+ * when the translation changes (an inner loop wraps back, the tile stops or starts moving) the
+ * whole tile counts as new and the translation is forgotten, so the next step subtracts again.
+ *
+ * Closed form. Number the loops above li with a bound > 1 from the innermost (0) outwards. Every
+ * step of an outer loop follows a step of loop 0 (loop 0 is at its last index when an outer loop
+ * advances), so the translation remembered before it is always loop 0's (or none, after a reset).
+ * Hence every step of loop 0 subtracts the overlap ov0 of the tile with itself moved one loop-0
+ * step; a step of loop q >= 1 subtracts the same ov0 when its translation (its own step minus the
+ * inner loops wrapping back) equals loop 0's, and counts the whole tile otherwise. So
+ *   fills = tile * (iterations) - ov0 * (steps whose translation equals loop 0's),
+ * the step count of loop q being (bound_q - 1) x the iterations of the loops outside it.
  */
-function deltaFills(o: number, li: number, tile: number): number {
-  resetAcc.fill(0);
-  const eo = li * NDIMS;
-  let m = 0;
-  for (let j = loopCount - 1; j >= 0; j--) {
-    if (loopLevel[j]! >= li || loopSpatial[j] || loopFactor[j]! === 1) continue;
-    const b = loopFactor[j]!;
-    const d = loopDim[j]!;
-    const st = loopStep[j]!;
-    let overlap = 1;
-    for (let c = 0; c < 4; c++) {
-      const ci = o * 4 + c;
-      const da = coordDimA[ci]!;
-      const db = coordDimB[ci]!;
-      const ca = coordCoefA[ci]!;
-      let shift = ca * ((da === d ? st : 0) - resetAcc[da]!);
-      let e = ca * (extBelow[eo + da]! - 1) + 1;
-      if (db >= 0) {
-        shift += (db === d ? st : 0) - resetAcc[db]!;
-        e += extBelow[eo + db]! - 1;
-      }
-      dShift[m * 4 + c] = shift;
-      const ov = e - (shift < 0 ? -shift : shift);
-      overlap *= ov > 0 ? ov : 0;
-    }
-    dBound[m] = b;
-    dOverlap[m] = overlap;
-    // Canonical translation id: the first loop with the same translation vector.
-    let t = m;
-    for (let q = 0; q < m; q++) {
-      if (dShift[q * 4] === dShift[m * 4] && dShift[q * 4 + 1] === dShift[m * 4 + 1] && dShift[q * 4 + 2] === dShift[m * 4 + 2] && dShift[q * 4 + 3] === dShift[m * 4 + 3]) {
-        t = dTrans[q]!;
-        break;
-      }
-    }
-    dTrans[m] = t;
-    resetAcc[d]! += (b - 1) * st;
-    m++;
+function deltaFills(o: number, li: number, tile: number, nest: LoopNest): number {
+  const dims = nest.dim, factors = nest.factor, spatial = nest.spatial;
+  let j = levelStart[li]! - 1;
+  while (j >= 0 && spatial[j]) j--;
+  if (j < 0) return tile;
+  const d0 = dims[j]!, st0 = step[j]!, b0 = factors[j]!;
+  // dimAcc = (loops inside the next one wrapping back) - (loop 0's step): a loop's translation
+  // equals loop 0's when its own step plus dimAcc moves the tile by nothing.
+  for (let d = 0; d < NDIMS; d++) dimAcc[d] = 0;
+  dimAcc[d0] = -b0 * st0;
+  let iterations = b0;
+  let sameSteps = b0 - 1; // Horner: steps so far of loops translating like loop 0
+  for (j--; j >= 0; j--) {
+    if (spatial[j]) continue;
+    const d = dims[j]!, st = step[j]!, b = factors[j]!;
+    dimAcc[d]! += st;
+    const same = movesNothing(o, dimAcc);
+    dimAcc[d]! -= b * st;
+    iterations *= b;
+    sameSteps = sameSteps * b + (same ? b - 1 : 0);
   }
-  stamp++;
-  runTile = tile;
-  run(m - 1, -1);
-  return tile + runGain;
-}
-
-/** New points over all iterations (but the first) of loops q..0 (q outermost), entering in state s. */
-function run(q: number, s: number): void {
-  if (q < 0) {
-    runGain = 0;
-    runState = s;
-    return;
-  }
-  const key = q * MAX_STATES + s + 1;
-  if (memoStamp[key] === stamp) {
-    runGain = memoGain[key]!;
-    runState = memoState[key]!;
-    return;
-  }
-  run(q - 1, s);
-  let total = runGain;
-  let state = runState;
-  const b = dBound[q]!;
-  const t = dTrans[q]!;
-  let prevEntry = -2;
-  let prevGain = 0;
-  for (let it = 1; it < b; it++) {
-    if (state === prevEntry) {
-      // Same state as one iteration ago: every remaining iteration repeats it.
-      total += prevGain * (b - it);
-      break;
-    }
-    const entry = state;
-    let gain: number;
-    if (state === -1 || state === t) {
-      gain = runTile - dOverlap[q]!;
-      state = t;
-    } else {
-      gain = runTile;
-      state = -1;
-    }
-    run(q - 1, state);
-    gain += runGain;
-    state = runState;
-    total += gain;
-    prevEntry = entry;
-    prevGain = gain;
-  }
-  memoStamp[key] = stamp;
-  memoGain[key] = total;
-  memoState[key] = state;
-  runGain = total;
-  runState = state;
+  return tile * iterations - overlapAlong(o, extBelow, li * NDIMS, d0, st0) * sameSteps;
 }
 
 export interface FastCost {
@@ -313,31 +211,66 @@ export interface FastCost {
   boundLevel: number;
 }
 
+const mappingNest = createLoopNest();
+
 /**
- * The model's core: costs one layer under one mapping into `out` and the module's per-level
- * scratch arrays (read them with lastLevelCost before the next call). No allocation, no checks:
- * the mapping must be valid (validate-mapping.ts); the mapper calls this in its inner loop.
+ * Costs one layer under one mapping into `out` and the module's per-level scratch arrays (read
+ * them with evaluateMapping's breakdown before the next call). No checks: the mapping must be
+ * valid (validate-mapping.ts).
  */
 export function costMapping(arch: Architecture, layer: LayerShape, mapping: Mapping, out: FastCost): FastCost {
+  return costNest(arch, layer, nestFromMapping(mapping, mappingNest), out);
+}
+
+/**
+ * The model's core: costMapping on a mapping given as a flat loop nest (loop-nest.ts), which a
+ * caller costing many mappings fills in place. No allocation, no checks.
+ */
+export function costNest(arch: Architecture, layer: LayerShape, nest: LoopNest, out: FastCost): FastCost {
   const ca = compileArch(arch);
   const nLevels = ca.nLevels;
-  loadNest(mapping);
-  loadExtents(nLevels);
-  coordCoefA[6] = layer.strideW;
-  coordCoefA[7] = layer.strideH;
+  const n = nest.count;
+  const dims = nest.dim, factors = nest.factor, spatial = nest.spatial, levels = nest.level, keepMask = nest.keepMask;
+  strideW = layer.strideW;
+  strideH = layer.strideH;
+
+  // Steps, the compute cycles (temporal iterations) and the MACs' spatial factor, innermost first.
+  for (let d = 0; d < NDIMS; d++) dimAcc[d] = 1;
   let computeCycles = 1;
   let spatialAll = 1;
-  for (let j = 0; j < loopCount; j++) {
-    if (loopSpatial[j]) spatialAll *= loopFactor[j]!;
-    else computeCycles *= loopFactor[j]!;
+  for (let j = n - 1; j >= 0; j--) {
+    const d = dims[j]!, f = factors[j]!;
+    step[j] = dimAcc[d]!;
+    dimAcc[d]! *= f;
+    if (spatial[j]) spatialAll *= f;
+    else computeCycles *= f;
+  }
+  // Tile extents per level (its loops and below), from the MACs (all 1) outwards.
+  let j = n - 1;
+  for (let d = 0; d < NDIMS; d++) extBelow[nLevels * NDIMS + d] = 1;
+  levelStart[nLevels] = n;
+  for (let li = nLevels - 1; li >= 0; li--) {
+    const o = li * NDIMS;
+    for (let d = 0; d < NDIMS; d++) extBelow[o + d] = extBelow[o + NDIMS + d]!;
+    while (j >= 0 && levels[j]! === li) {
+      extBelow[o + dims[j]!]! *= factors[j]!;
+      j--;
+    }
+    levelStart[li] = j + 1;
+  }
+  // Spatial factors above each level, from DRAM inwards; a level's used instances are their product.
+  for (let d = 0; d < NDIMS; d++) spatialAbove[d] = 1;
+  for (let li = 1; li <= nLevels; li++) {
+    const o = li * NDIMS;
+    for (let d = 0; d < NDIMS; d++) spatialAbove[o + d] = spatialAbove[o - NDIMS + d]!;
+    for (let k = levelStart[li - 1]!; k < levelStart[li]!; k++) if (spatial[k]) spatialAbove[o + dims[k]!]! *= factors[k]!;
   }
   for (let li = 0; li < nLevels; li++) {
-    let u = 1;
-    for (let d = 0; d < NDIMS; d++) u *= spatialAbove[li * NDIMS + d]!;
-    levelUtilized[li] = u;
+    const o = li * NDIMS;
+    levelUtilized[li] = spatialAbove[o]! * spatialAbove[o + 1]! * spatialAbove[o + 2]! * spatialAbove[o + 3]! * spatialAbove[o + 4]! * spatialAbove[o + 5]! * spatialAbove[o + 6]!;
     levelUsed[li] = 0;
   }
-  keptOut.fill(0, 0, nLevels * 3);
+  for (let k = 0; k < nLevels * 3; k++) keptOut[k] = 0;
   for (let o = 0; o < 3; o++) {
     const bit = 1 << o;
     // Walk from the innermost level keeping the operand outwards: its reads are its child's fills.
@@ -348,21 +281,24 @@ export function costMapping(arch: Architecture, layer: LayerShape, mapping: Mapp
     for (let li = 0; li < nLevels; li++) if (keepMask[li]! & bit) { outermost = li; break; }
     for (let li = nLevels - 1; li >= 0; li--) {
       if (!(keepMask[li]! & bit)) continue;
-      const tile = box(o, extBelow, li * NDIMS);
-      // Distinct data across the spatial children between li and its child (multicast/reduction).
+      const eo = li * NDIMS;
+      const tile = box(o, extBelow, eo);
+      // Distinct data across the spatial children between li and its child (multicast/reduction):
+      // the child's tile spread over the spatial loops of levels li to the child's parent.
       const co = childLevel * NDIMS;
-      for (let d = 0; d < NDIMS; d++) tmpExt[d] = extBelow[co + d]! * (spatialAbove[co + d]! / spatialAbove[li * NDIMS + d]!);
+      for (let d = 0; d < NDIMS; d++) tmpExt[d] = extBelow[co + d]!;
+      for (let k = levelStart[li]!; k < levelStart[childLevel]!; k++) if (spatial[k]) tmpExt[dims[k]!]! *= factors[k]!;
       const content = childFills * (box(o, tmpExt, 0) / childTile);
-      const own = li === outermost ? 0 : deltaFills(o, li, tile);
+      const own = li === outermost ? 0 : deltaFills(o, li, tile, nest);
       const a = (li * 3 + o) * 4;
       keptOut[li * 3 + o] = 1;
       accessOut[a + TILE] = tile;
-      accessOut[a + FILLS] = li === outermost ? 0 : own;
+      accessOut[a + FILLS] = own;
       if (o === 2) {
         // Outputs: updates arrive from the children; the first update of each output needs no read.
-        for (let d = 0; d < NDIMS; d++) tmpExt[d] = dimOf(layer, d) / spatialAbove[li * NDIMS + d]!;
+        const owned = (layer.N / spatialAbove[eo + N]!) * (layer.K / spatialAbove[eo + K]!) * (layer.P / spatialAbove[eo + P]!) * (layer.Q / spatialAbove[eo + Q]!);
         accessOut[a + UPDATES] = content;
-        accessOut[a + READS] = content - box(o, tmpExt, 0);
+        accessOut[a + READS] = content - owned;
       } else {
         accessOut[a + READS] = content;
         accessOut[a + UPDATES] = 0;
@@ -412,18 +348,6 @@ export function costMapping(arch: Architecture, layer: LayerShape, mapping: Mapp
   return out;
 }
 
-function dimOf(layer: LayerShape, d: number): number {
-  switch (d) {
-    case 0: return layer.N;
-    case 1: return layer.C;
-    case 2: return layer.K;
-    case 3: return layer.P;
-    case 4: return layer.Q;
-    case 5: return layer.R;
-    default: return layer.S;
-  }
-}
-
 /** Costs one layer under one mapping with the per-level, per-operand breakdown. */
 export function evaluateMapping(arch: Architecture, layer: LayerShape, mapping: Mapping): MappingCost {
   const fast = costMapping(arch, layer, mapping, { cycles: 0, energyPJ: 0, computeCycles: 0, macs: 0, boundLevel: -1 });
@@ -455,7 +379,7 @@ export function evaluateMapping(arch: Architecture, layer: LayerShape, mapping: 
 
 /** Words of operand o (0 W, 1 I, 2 O) in a tile with loop extents ext (indexed by dim). */
 export function operandTileWords(o: number, ext: Float64Array, layer: LayerShape): number {
-  coordCoefA[6] = layer.strideW;
-  coordCoefA[7] = layer.strideH;
+  strideW = layer.strideW;
+  strideH = layer.strideH;
   return box(o, ext, 0);
 }
