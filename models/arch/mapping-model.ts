@@ -181,7 +181,7 @@ function movesNothing(o: number, v: Float64Array): boolean {
 function deltaFills(o: number, li: number, tile: number, nest: LoopNest): number {
   const dims = nest.dim, factors = nest.factor, spatial = nest.spatial;
   let j = levelStart[li]! - 1;
-  while (j >= 0 && spatial[j]) j--;
+  while (j >= 0 && (spatial[j] || factors[j] === 1)) j--; // loop 0: bound > 1 (later factor-1 loops change nothing)
   if (j < 0) return tile;
   const d0 = dims[j]!, st0 = step[j]!, b0 = factors[j]!;
   // dimAcc = (loops inside the next one wrapping back) - (loop 0's step): a loop's translation
