@@ -1,66 +1,63 @@
 import type { Mapping } from './types.ts';
 
-/**
- * A mapping as flat typed arrays: what the mapping model reads, and what a caller that costs many
- * mappings (the mapper) fills in place instead of building `Mapping` objects for each.
- *
- * Loops 0..count-1, outermost first: level 0 (the outermost storage level) first; within a level
- * its temporal loops outer to inner, then its spatial loops. `level` must not decrease along the
- * list. Loops of factor 1 may be present (they change nothing).
- */
-export interface LoopNest {
-  count: number;
-  /** Dim index (0..6, as DIMS: N C K P Q R S). */
-  dim: Int32Array;
-  factor: Float64Array;
-  /** 1 for a spatial loop, 0 for a temporal one. */
-  spatial: Uint8Array;
-  /** Storage level index of the loop (0 = outermost). */
-  level: Int32Array;
-  /** Per level: the operands it keeps under this mapping, bits W=1, I=2, O=4. */
-  keepMask: Int32Array;
-}
-
-/** Room for 16 levels of 7 temporal and 7 spatial loops each. */
-export const MAX_LOOPS = 224;
+/** Room for 64 loops (the mapping strings and mapper produce at most 14 per level). */
+export const MAX_LOOPS = 64;
 export const MAX_LEVELS = 16;
+/** data[0]: loop count; data[1 + li]: keep mask of level li; then two entries per loop. */
+export const NEST_HEADER = 1 + MAX_LEVELS;
+const MAX_FACTOR = 0x7fffffff;
 
-export function createLoopNest(): LoopNest {
-  return {
-    count: 0,
-    dim: new Int32Array(MAX_LOOPS),
-    factor: new Float64Array(MAX_LOOPS),
-    spatial: new Uint8Array(MAX_LOOPS),
-    level: new Int32Array(MAX_LOOPS),
-    keepMask: new Int32Array(MAX_LEVELS),
-  };
+/**
+ * A mapping packed into one small Int32Array: what the mapping model reads (costNest), and what
+ * a caller that costs many mappings (the mapper) fills in place instead of building `Mapping`
+ * objects. One contiguous block rather than an object tree, because reaching the mapping is much
+ * of an evaluation's cost when the mappings are not in cache.
+ *
+ * Loops outermost first: level 0 (the outermost storage level) first; within a level its temporal
+ * loops outer to inner, then its spatial loops (the order of Mapping). Loop j is
+ * data[NEST_HEADER + 2j] = dim | spatial << 3 | level << 4 (dim as in DIMS: N C K P Q R S = 0..6)
+ * and data[NEST_HEADER + 2j + 1] = its factor. Factor-1 loops may be added (they change nothing).
+ */
+export class LoopNest {
+  readonly data = new Int32Array(NEST_HEADER + 2 * MAX_LOOPS);
+
+  get count(): number {
+    return this.data[0]!;
+  }
+
+  /** Empties the nest (keep masks included) for the next mapping. */
+  clear(): this {
+    this.data.fill(0, 0, NEST_HEADER);
+    return this;
+  }
+
+  /** Operands kept at `level` under this mapping: bits W=1, I=2, O=4. */
+  keeps(level: number, mask: number): this {
+    if (level < 0 || level >= MAX_LEVELS) throw new RangeError(`level ${level} outside 0..${MAX_LEVELS - 1}`);
+    this.data[1 + level] = mask;
+    return this;
+  }
+
+  /** Appends a loop; loops must come outermost first (levels in order, a level's temporal loops before its spatial ones). */
+  loop(level: number, dim: number, factor: number, spatial: boolean): this {
+    const n = this.data[0]!;
+    if (n === MAX_LOOPS) throw new RangeError(`a mapping has more than ${MAX_LOOPS} loops`);
+    if (!(factor >= 1 && factor <= MAX_FACTOR)) throw new RangeError(`loop factor ${factor} outside 1..${MAX_FACTOR}`);
+    if (level < 0 || level >= MAX_LEVELS) throw new RangeError(`level ${level} outside 0..${MAX_LEVELS - 1}`);
+    this.data[NEST_HEADER + 2 * n] = dim | (spatial ? 8 : 0) | (level << 4);
+    this.data[NEST_HEADER + 2 * n + 1] = factor;
+    this.data[0] = n + 1;
+    return this;
+  }
 }
 
-/** Writes `mapping` into `nest` (factor-1 loops left out) and returns it. */
-export function nestFromMapping(mapping: Mapping, nest: LoopNest = createLoopNest()): LoopNest {
-  let n = 0;
-  const levels = mapping.levels;
-  if (levels.length > MAX_LEVELS) throw new RangeError(`a mapping has more than ${MAX_LEVELS} levels`);
-  for (let li = 0; li < levels.length; li++) {
-    const lv = levels[li]!;
-    const keeps = lv.keeps;
-    let mask = 0;
-    for (let k = 0; k < keeps.length; k++) mask |= keeps[k] === 'W' ? 1 : keeps[k] === 'I' ? 2 : 4;
-    nest.keepMask[li] = mask;
-    for (let s = 0; s < 2; s++) {
-      const loops = s === 0 ? lv.temporal : lv.spatial;
-      for (let k = 0; k < loops.length; k++) {
-        const l = loops[k]!;
-        if (l.factor === 1) continue;
-        if (n === MAX_LOOPS) throw new RangeError(`a mapping has more than ${MAX_LOOPS} loops`);
-        nest.dim[n] = l.dim;
-        nest.factor[n] = l.factor;
-        nest.spatial[n] = s;
-        nest.level[n] = li;
-        n++;
-      }
-    }
-  }
-  nest.count = n;
+/** The loop nest of `mapping` (factor-1 loops left out), written into `nest` (cleared first). */
+export function nestFromMapping(mapping: Mapping, nest: LoopNest = new LoopNest()): LoopNest {
+  nest.clear();
+  mapping.levels.forEach((lv, li) => {
+    nest.keeps(li, lv.keeps.reduce((m, op) => m | (op === 'W' ? 1 : op === 'I' ? 2 : 4), 0));
+    for (const l of lv.temporal) if (l.factor > 1) nest.loop(li, l.dim, l.factor, false);
+    for (const l of lv.spatial) if (l.factor > 1) nest.loop(li, l.dim, l.factor, true);
+  });
   return nest;
 }

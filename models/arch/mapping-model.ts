@@ -1,4 +1,4 @@
-import { createLoopNest, MAX_LEVELS, MAX_LOOPS, nestFromMapping, type LoopNest } from './loop-nest.ts';
+import { MAX_LEVELS as NEST_MAX_LEVELS, MAX_LOOPS as NEST_MAX_LOOPS, NEST_HEADER as NEST_HEADER_SIZE, type LoopNest } from './loop-nest.ts';
 import { OPERANDS, type Architecture, type LayerShape, type Mapping, type Operand } from './types.ts';
 
 /**
@@ -7,9 +7,8 @@ import { OPERANDS, type Architecture, type LayerShape, type Mapping, type Operan
  *
  * - A level's tile spans the loops of that level and every level below it (its spatial loops
  *   included). Fills of one instance are the points new to its tile at each step of the temporal
- *   loops above it (Timeloop's deltas): the whole tile once, then for each step of loop j
- *   |tile| - |tile and the tile one step back|. Because the shift between consecutive tiles depends
- *   only on which loop stepped, this is a sum over loops, not over iterations. Sliding input
+ *   loops above it (Timeloop's deltas, with its rule for when the previous tile is subtracted;
+ *   see deltaFills), in closed form: the cost does not grow with the loop bounds. Sliding input
  *   windows (P with R, Q with S) overlap, so their halos are not refetched.
  * - Reads of a level are what its children (next inner level keeping the operand, or the MACs)
  *   take, counted once across spatial children that share the same data (multicast; for outputs,
@@ -22,6 +21,9 @@ import { OPERANDS, type Architecture, type LayerShape, type Mapping, type Operan
  *   actions of all operands sharing the bandwidth.
  * - Energy = per level, operand and action ceil(scalar accesses of one instance / block) x energy
  *   per vector access x utilised instances, + MACs x MAC energy, + leakage where given.
+ *
+ * Speed: an evaluation is a few passes over the loop list and the levels, on module-level typed
+ * arrays (no allocation); `npm run bench -- arch-model` measures it.
  */
 
 export interface OperandAccesses {
@@ -58,77 +60,26 @@ export interface MappingCost {
 }
 
 const NDIMS = 7;
-// Dim indices (DIMS order).
+// Module-local copies: reading an imported binding in a hot loop costs a load each time.
+const MAX_LEVELS = NEST_MAX_LEVELS;
+const MAX_LOOPS = NEST_MAX_LOOPS;
+const NEST_HEADER = NEST_HEADER_SIZE;
+
+// The geometry of Timeloop's cnn-layer operands (W 0, I 1, O 2): Weights[C,K,R,S],
+// Inputs[N, C, strideW*P + R, strideH*Q + S], Outputs[N,K,P,Q]. A tile is the bounding box, in the
+// operand's coordinates, of a box of loop extents over the dims (N C K P Q R S = 0..6, as DIMS).
+// Kept in this module with the rest of the hot path: V8 does not inline calls across ES modules.
 const N = 0, C = 1, K = 2, P = 3, Q = 4, R = 5, S = 6;
 
-// Scratch state of one evaluation (module-level typed arrays: no allocation per call).
-/** step[j]: distance in its dim between consecutive iterations of loop j (product of the inner loops' factors of that dim). */
-const step = new Float64Array(MAX_LOOPS);
-/** levelStart[li]: index of the first loop of level li or below (loops above li are 0..levelStart[li]-1). */
-const levelStart = new Int32Array(MAX_LEVELS + 1);
-/** extBelow[li*7+d]: product of the factors of dim d over the loops of level li and below (its tile's extents). */
-const extBelow = new Float64Array((MAX_LEVELS + 1) * NDIMS);
-/** spatialAbove[li*7+d]: product of the spatial factors of dim d above level li. */
-const spatialAbove = new Float64Array((MAX_LEVELS + 1) * NDIMS);
-const tmpExt = new Float64Array(NDIMS);
-const dimAcc = new Float64Array(NDIMS);
-// Per (level, operand) results of the last evaluation, per instance.
-export const READS = 0, FILLS = 1, UPDATES = 2, TILE = 3;
-const accessOut = new Float64Array(MAX_LEVELS * 3 * 4);
-const keptOut = new Uint8Array(MAX_LEVELS * 3);
-const levelCycles = new Float64Array(MAX_LEVELS);
-const levelEnergy = new Float64Array(MAX_LEVELS);
-const levelUsed = new Float64Array(MAX_LEVELS);
-const levelUtilized = new Float64Array(MAX_LEVELS);
-// The layer's strides for the input operand's sliding windows (W = strideW*P + R, H = strideH*Q + S).
-let strideW = 1;
-let strideH = 1;
+/** Per operand, the dims that index it (bit d): W C K R S, I all but K, O N K P Q. */
+const OPERAND_DIMS = Int32Array.from([
+  (1 << C) | (1 << K) | (1 << R) | (1 << S),
+  0x7f & ~(1 << K),
+  (1 << N) | (1 << K) | (1 << P) | (1 << Q),
+]);
 
-const OPERAND_INDEX: Record<Operand, number> = { W: 0, I: 1, O: 2 };
-
-/** An architecture's numbers in typed arrays, built once per architecture object. */
-interface CompiledArch {
-  nLevels: number;
-  block: Float64Array;
-  eRead: Float64Array;
-  eFill: Float64Array;
-  eUpdate: Float64Array;
-  leakTotal: Float64Array;
-  /** Words per cycle per instance; Infinity = unlimited. */
-  bandwidth: Float64Array;
-  macEnergyPJ: number;
-}
-
-const compiled = new WeakMap<Architecture, CompiledArch>();
-// The last architecture costed: the mapper and batches cost many mappings on one architecture in a row.
-let lastArch: Architecture | null = null;
-let lastCompiled: CompiledArch | null = null;
-
-function compileArch(arch: Architecture): CompiledArch {
-  if (arch === lastArch) return lastCompiled!;
-  let c = compiled.get(arch);
-  if (!c) {
-    const n = arch.levels.length;
-    if (n > MAX_LEVELS) throw new RangeError(`an architecture has more than ${MAX_LEVELS} storage levels`);
-    c = {
-      nLevels: n,
-      block: Float64Array.from(arch.levels, (l) => l.blockWords),
-      eRead: Float64Array.from(arch.levels, (l) => l.energyPJ.read),
-      eFill: Float64Array.from(arch.levels, (l) => l.energyPJ.fill),
-      eUpdate: Float64Array.from(arch.levels, (l) => l.energyPJ.update),
-      leakTotal: Float64Array.from(arch.levels, (l) => l.energyPJ.leakPerCycle * l.instances),
-      bandwidth: Float64Array.from(arch.levels, (l) => l.bandwidthWordsPerCycle ?? Infinity),
-      macEnergyPJ: arch.compute.macEnergyPJ,
-    };
-    compiled.set(arch, c);
-  }
-  lastArch = arch;
-  lastCompiled = c;
-  return c;
-}
-
-/** Points of operand o (0 W, 1 I, 2 O) in the bounding box of loop extents ext[off..off+7). */
-function box(o: number, ext: Float64Array, off: number): number {
+/** Points of operand o in the tile of loop extents ext[off..off+7). */
+function tilePoints(o: number, ext: Float64Array, off: number, strideW: number, strideH: number): number {
   if (o === 0) return ext[off + C]! * ext[off + K]! * ext[off + R]! * ext[off + S]!;
   if (o === 1) {
     return ext[off + N]! * ext[off + C]! * (strideW * (ext[off + P]! - 1) + ext[off + R]!) * (strideH * (ext[off + Q]! - 1) + ext[off + S]!);
@@ -141,8 +92,8 @@ function side(extent: number, shift: number): number {
   return extent > shift ? extent - shift : 0;
 }
 
-/** Points shared by operand o's tile (extents ext[off..]) and the tile moved by `by` along dim d. */
-function overlapAlong(o: number, ext: Float64Array, off: number, d: number, by: number): number {
+/** Points shared by operand o's tile (extents ext[off..]) and the same tile moved by `by` along dim d. */
+function overlapAlong(o: number, ext: Float64Array, off: number, d: number, by: number, strideW: number, strideH: number): number {
   if (o === 0) {
     return side(ext[off + C]!, d === C ? by : 0) * side(ext[off + K]!, d === K ? by : 0) * side(ext[off + R]!, d === R ? by : 0) * side(ext[off + S]!, d === S ? by : 0);
   }
@@ -155,11 +106,80 @@ function overlapAlong(o: number, ext: Float64Array, off: number, d: number, by: 
   return side(ext[off + N]!, d === N ? by : 0) * side(ext[off + K]!, d === K ? by : 0) * side(ext[off + P]!, d === P ? by : 0) * side(ext[off + Q]!, d === Q ? by : 0);
 }
 
-/** Whether the dim-space vector v moves operand o's tile by nothing (its projection on o's coordinates is 0). */
-function movesNothing(o: number, v: Float64Array): boolean {
+/** Whether the move by v (per dim) leaves operand o's tile where it was (v projects to 0 on its coordinates). */
+function movesNothing(o: number, v: Float64Array, strideW: number, strideH: number): boolean {
   if (o === 0) return v[C] === 0 && v[K] === 0 && v[R] === 0 && v[S] === 0;
   if (o === 1) return v[N] === 0 && v[C] === 0 && strideW * v[P]! + v[R]! === 0 && strideH * v[Q]! + v[S]! === 0;
   return v[N] === 0 && v[K] === 0 && v[P] === 0 && v[Q] === 0;
+}
+
+
+// Scratch state of one evaluation (module-level typed arrays: no allocation per call).
+// The loops, outermost first, factor-1 loops left out, and the operands each level keeps.
+let loopCount = 0;
+const loopDim = new Int32Array(MAX_LOOPS);
+const loopFactor = new Float64Array(MAX_LOOPS);
+const loopSpatial = new Uint8Array(MAX_LOOPS);
+const loopLevel = new Int32Array(MAX_LOOPS);
+/** keepMask[li]: bit o set when level li keeps operand o (W=1, I=2, O=4). */
+const keepMask = new Int32Array(MAX_LEVELS);
+/** step[j]: distance in its dim between consecutive iterations of loop j (product of the inner loops' factors of that dim). */
+const step = new Float64Array(MAX_LOOPS);
+/** levelStart[li]: index of the first loop of level li or below (loops above li are 0..levelStart[li]-1). */
+const levelStart = new Int32Array(MAX_LEVELS + 1);
+/** extBelow[li*7+d]: product of the factors of dim d over the loops of level li and below (its tile's extents). */
+const extBelow = new Float64Array((MAX_LEVELS + 1) * NDIMS);
+const tmpExt = new Float64Array(NDIMS);
+const dimAcc = new Float64Array(NDIMS);
+// Per (level, operand) results of the last evaluation, per instance.
+const READS = 0, FILLS = 1, UPDATES = 2, TILE = 3;
+const accessOut = new Float64Array(MAX_LEVELS * 3 * 4);
+const levelCycles = new Float64Array(MAX_LEVELS);
+/** Energy of the level's accesses (then x instances used, + leakage). */
+const levelEnergy = new Float64Array(MAX_LEVELS);
+/** Words one instance reads, fills and updates, all operands. */
+const levelWords = new Float64Array(MAX_LEVELS);
+const levelUsed = new Float64Array(MAX_LEVELS);
+/** Instances used: the product of the spatial factors above the level. */
+const levelUtilized = new Float64Array(MAX_LEVELS);
+/** The product of the spatial factors above the level on the outputs' dims (N K P Q). */
+const outputSplit = new Float64Array(MAX_LEVELS);
+// The layer's strides, for the inputs' sliding windows.
+let strideW = 1;
+let strideH = 1;
+
+const OPERAND_INDEX: Record<Operand, number> = { W: 0, I: 1, O: 2 };
+
+/** An architecture's numbers, built once per architecture object: per level BLOCK..BANDWIDTH in one array. */
+interface CompiledArch {
+  nLevels: number;
+  perLevel: Float64Array;
+  macEnergyPJ: number;
+}
+const BLOCK = 0, E_READ = 1, E_FILL = 2, E_UPDATE = 3, LEAK_TOTAL = 4, BANDWIDTH = 5, PER_LEVEL = 6;
+
+const compiled = new WeakMap<Architecture, CompiledArch>();
+// The last architecture costed: the mapper and batches cost many mappings on one architecture in a row.
+let lastArch: Architecture | null = null;
+let lastCompiled: CompiledArch | null = null;
+
+function compileArch(arch: Architecture): CompiledArch {
+  if (arch === lastArch) return lastCompiled!;
+  let c = compiled.get(arch);
+  if (!c) {
+    const n = arch.levels.length;
+    if (n > MAX_LEVELS) throw new RangeError(`an architecture has more than ${MAX_LEVELS} storage levels`);
+    const perLevel = new Float64Array(n * PER_LEVEL);
+    arch.levels.forEach((l, li) => {
+      // Bandwidth in words per cycle per instance; Infinity = unlimited.
+      perLevel.set([l.blockWords, l.energyPJ.read, l.energyPJ.fill, l.energyPJ.update, l.energyPJ.leakPerCycle * l.instances, l.bandwidthWordsPerCycle ?? Infinity], li * PER_LEVEL);
+    });
+    c = { nLevels: n, perLevel, macEnergyPJ: arch.compute.macEnergyPJ };
+    compiled.set(arch, c);
+  }
+  lastArch = arch;
+  lastCompiled = c;
+  return c;
 }
 
 /**
@@ -169,37 +189,38 @@ function movesNothing(o: number, v: Float64Array): boolean {
  * when the translation changes (an inner loop wraps back, the tile stops or starts moving) the
  * whole tile counts as new and the translation is forgotten, so the next step subtracts again.
  *
- * Closed form. Number the loops above li with a bound > 1 from the innermost (0) outwards. Every
- * step of an outer loop follows a step of loop 0 (loop 0 is at its last index when an outer loop
- * advances), so the translation remembered before it is always loop 0's (or none, after a reset).
- * Hence every step of loop 0 subtracts the overlap ov0 of the tile with itself moved one loop-0
- * step; a step of loop q >= 1 subtracts the same ov0 when its translation (its own step minus the
- * inner loops wrapping back) equals loop 0's, and counts the whole tile otherwise. So
- *   fills = tile * (iterations) - ov0 * (steps whose translation equals loop 0's),
- * the step count of loop q being (bound_q - 1) x the iterations of the loops outside it.
+ * Closed form. Number the loops above li from the innermost (0) outwards (all have bound > 1).
+ * Every step of an outer loop follows a step of loop 0 (loop 0 is at its last index when an outer
+ * loop advances), so the translation remembered before it is always loop 0's (or none, after a
+ * reset), and every step of loop 0 subtracts. Hence each step of loop 0 subtracts the overlap ov0
+ * of the tile with itself moved one loop-0 step; a step of loop q >= 1 subtracts the same ov0 when
+ * its translation (its own step minus the inner loops wrapping back) equals loop 0's, and counts
+ * the whole tile otherwise:
+ *   fills = tile x iterations - ov0 x (steps whose translation equals loop 0's),
+ * loop q stepping (bound_q - 1) x (iterations of the loops outside it) times.
+ * (test/models/arch/mapping-model.test.ts checks this against a walk of every iteration.)
  */
-function deltaFills(o: number, li: number, tile: number, nest: LoopNest): number {
-  const dims = nest.dim, factors = nest.factor, spatial = nest.spatial;
+function deltaFills(o: number, li: number, tile: number): number {
   let j = levelStart[li]! - 1;
-  while (j >= 0 && (spatial[j] || factors[j] === 1)) j--; // loop 0: bound > 1 (later factor-1 loops change nothing)
+  while (j >= 0 && loopSpatial[j]) j--;
   if (j < 0) return tile;
-  const d0 = dims[j]!, st0 = step[j]!, b0 = factors[j]!;
-  // dimAcc = (loops inside the next one wrapping back) - (loop 0's step): a loop's translation
-  // equals loop 0's when its own step plus dimAcc moves the tile by nothing.
+  const d0 = loopDim[j]!, st0 = step[j]!, b0 = loopFactor[j]!;
+  // dimAcc = (the loops inside the next one wrapping back) - (loop 0's step): a loop's translation
+  // equals loop 0's when its own step plus dimAcc leaves the tile where it was.
   for (let d = 0; d < NDIMS; d++) dimAcc[d] = 0;
   dimAcc[d0] = -b0 * st0;
   let iterations = b0;
-  let sameSteps = b0 - 1; // Horner: steps so far of loops translating like loop 0
+  let sameSteps = b0 - 1; // Horner: the steps so far of the loops translating like loop 0
   for (j--; j >= 0; j--) {
-    if (spatial[j]) continue;
-    const d = dims[j]!, st = step[j]!, b = factors[j]!;
+    if (loopSpatial[j]) continue;
+    const d = loopDim[j]!, st = step[j]!, b = loopFactor[j]!;
     dimAcc[d]! += st;
-    const same = movesNothing(o, dimAcc);
+    const same = movesNothing(o, dimAcc, strideW, strideH);
     dimAcc[d]! -= b * st;
     iterations *= b;
     sameSteps = sameSteps * b + (same ? b - 1 : 0);
   }
-  return tile * iterations - overlapAlong(o, extBelow, li * NDIMS, d0, st0) * sameSteps;
+  return tile * iterations - overlapAlong(o, extBelow, li * NDIMS, d0, st0, strideW, strideH) * sameSteps;
 }
 
 export interface FastCost {
@@ -211,26 +232,68 @@ export interface FastCost {
   boundLevel: number;
 }
 
-const mappingNest = createLoopNest();
-
 /**
  * Costs one layer under one mapping into `out` and the module's per-level scratch arrays (read
  * them with evaluateMapping's breakdown before the next call). No checks: the mapping must be
  * valid (validate-mapping.ts).
  */
 export function costMapping(arch: Architecture, layer: LayerShape, mapping: Mapping, out: FastCost): FastCost {
-  return costNest(arch, layer, nestFromMapping(mapping, mappingNest), out);
+  const levels = mapping.levels;
+  if (levels.length > MAX_LEVELS) throw new RangeError(`a mapping has more than ${MAX_LEVELS} levels`);
+  let n = 0;
+  for (let li = 0; li < levels.length; li++) {
+    const lv = levels[li]!;
+    const keeps = lv.keeps;
+    let mask = 0;
+    for (let k = 0; k < keeps.length; k++) mask |= keeps[k] === 'W' ? 1 : keeps[k] === 'I' ? 2 : 4;
+    keepMask[li] = mask;
+    for (let s = 0; s < 2; s++) {
+      const loops = s === 0 ? lv.temporal : lv.spatial;
+      for (let k = 0; k < loops.length; k++) {
+        const l = loops[k]!;
+        if (l.factor === 1) continue;
+        if (n === MAX_LOOPS) throw new RangeError(`a mapping has more than ${MAX_LOOPS} loops`);
+        loopDim[n] = l.dim;
+        loopFactor[n] = l.factor;
+        loopSpatial[n] = s;
+        loopLevel[n] = li;
+        n++;
+      }
+    }
+  }
+  loopCount = n;
+  return costLoaded(arch, layer, out);
 }
 
 /**
- * The model's core: costMapping on a mapping given as a flat loop nest (loop-nest.ts), which a
- * caller costing many mappings fills in place. No allocation, no checks.
+ * costMapping on a mapping packed in a LoopNest (loop-nest.ts), which a caller costing many
+ * mappings fills in place. No allocation, no checks.
  */
 export function costNest(arch: Architecture, layer: LayerShape, nest: LoopNest, out: FastCost): FastCost {
+  const data = nest.data;
+  for (let li = 0; li < MAX_LEVELS; li++) keepMask[li] = data[1 + li]!;
+  let n = 0;
+  for (let j = 0, end = data[0]!; j < end; j++) {
+    const code = data[NEST_HEADER + 2 * j]!;
+    const f = data[NEST_HEADER + 2 * j + 1]!;
+    if (f === 1) continue;
+    loopDim[n] = code & 7;
+    loopSpatial[n] = (code >> 3) & 1;
+    loopLevel[n] = code >> 4;
+    loopFactor[n] = f;
+    n++;
+  }
+  loopCount = n;
+  return costLoaded(arch, layer, out);
+}
+
+/** The model's core, on the loops loaded into the scratch arrays. */
+function costLoaded(arch: Architecture, layer: LayerShape, out: FastCost): FastCost {
   const ca = compileArch(arch);
   const nLevels = ca.nLevels;
-  const n = nest.count;
-  const dims = nest.dim, factors = nest.factor, spatial = nest.spatial, levels = nest.level, keepMask = nest.keepMask;
+  const pl = ca.perLevel;
+  const n = loopCount;
+  const dims = loopDim, factors = loopFactor, spatial = loopSpatial;
   strideW = layer.strideW;
   strideH = layer.strideH;
 
@@ -252,80 +315,83 @@ export function costNest(arch: Architecture, layer: LayerShape, nest: LoopNest, 
   for (let li = nLevels - 1; li >= 0; li--) {
     const o = li * NDIMS;
     for (let d = 0; d < NDIMS; d++) extBelow[o + d] = extBelow[o + NDIMS + d]!;
-    while (j >= 0 && levels[j]! === li) {
+    while (j >= 0 && loopLevel[j]! === li) {
       extBelow[o + dims[j]!]! *= factors[j]!;
       j--;
     }
     levelStart[li] = j + 1;
   }
-  // Spatial factors above each level, from DRAM inwards; a level's used instances are their product.
-  for (let d = 0; d < NDIMS; d++) spatialAbove[d] = 1;
-  for (let li = 1; li <= nLevels; li++) {
-    const o = li * NDIMS;
-    for (let d = 0; d < NDIMS; d++) spatialAbove[o + d] = spatialAbove[o - NDIMS + d]!;
-    for (let k = levelStart[li - 1]!; k < levelStart[li]!; k++) if (spatial[k]) spatialAbove[o + dims[k]!]! *= factors[k]!;
-  }
+  // Instances used per level (the spatial factors above it), from DRAM inwards.
+  const outputDims = OPERAND_DIMS[2]!;
+  let used = 1;
+  let split = 1;
   for (let li = 0; li < nLevels; li++) {
-    const o = li * NDIMS;
-    levelUtilized[li] = spatialAbove[o]! * spatialAbove[o + 1]! * spatialAbove[o + 2]! * spatialAbove[o + 3]! * spatialAbove[o + 4]! * spatialAbove[o + 5]! * spatialAbove[o + 6]!;
+    levelUtilized[li] = used;
+    outputSplit[li] = split;
     levelUsed[li] = 0;
+    levelWords[li] = 0;
+    levelEnergy[li] = 0;
+    for (let k = levelStart[li]!; k < levelStart[li + 1]!; k++) {
+      if (!spatial[k]) continue;
+      used *= factors[k]!;
+      if ((outputDims >> dims[k]!) & 1) split *= factors[k]!;
+    }
   }
-  for (let k = 0; k < nLevels * 3; k++) keptOut[k] = 0;
+  const layerOutputs = layer.N * layer.K * layer.P * layer.Q;
   for (let o = 0; o < 3; o++) {
     const bit = 1 << o;
+    const operandDims = OPERAND_DIMS[o]!;
     // Walk from the innermost level keeping the operand outwards: its reads are its child's fills.
     let childFills = computeCycles; // the MACs take one operand per MAC, every cycle
     let childLevel = nLevels;
     let childTile = 1;
-    let outermost = -1;
-    for (let li = 0; li < nLevels; li++) if (keepMask[li]! & bit) { outermost = li; break; }
+    let outermost = 0;
+    while (outermost < nLevels && !(keepMask[outermost]! & bit)) outermost++;
     for (let li = nLevels - 1; li >= 0; li--) {
       if (!(keepMask[li]! & bit)) continue;
-      const eo = li * NDIMS;
-      const tile = box(o, extBelow, eo);
+      const tile = tilePoints(o, extBelow, li * NDIMS, strideW, strideH);
       // Distinct data across the spatial children between li and its child (multicast/reduction):
-      // the child's tile spread over the spatial loops of levels li to the child's parent.
-      const co = childLevel * NDIMS;
-      for (let d = 0; d < NDIMS; d++) tmpExt[d] = extBelow[co + d]!;
-      for (let k = levelStart[li]!; k < levelStart[childLevel]!; k++) if (spatial[k]) tmpExt[dims[k]!]! *= factors[k]!;
-      const content = childFills * (box(o, tmpExt, 0) / childTile);
-      const own = li === outermost ? 0 : deltaFills(o, li, tile, nest);
-      const a = (li * 3 + o) * 4;
-      keptOut[li * 3 + o] = 1;
-      accessOut[a + TILE] = tile;
-      accessOut[a + FILLS] = own;
-      if (o === 2) {
-        // Outputs: updates arrive from the children; the first update of each output needs no read.
-        const owned = (layer.N / spatialAbove[eo + N]!) * (layer.K / spatialAbove[eo + K]!) * (layer.P / spatialAbove[eo + P]!) * (layer.Q / spatialAbove[eo + Q]!);
-        accessOut[a + UPDATES] = content;
-        accessOut[a + READS] = content - owned;
+      // the child's tile spread over the spatial loops of levels li to the child's parent, per child
+      // tile. Weights and outputs: the product of those loops on their dims; inputs' windows overlap.
+      let spread = 1;
+      if (o === 1) {
+        const co = childLevel * NDIMS;
+        for (let d = 0; d < NDIMS; d++) tmpExt[d] = extBelow[co + d]!;
+        for (let k = levelStart[li]!; k < levelStart[childLevel]!; k++) if (spatial[k]) tmpExt[dims[k]!]! *= factors[k]!;
+        spread = tilePoints(o, tmpExt, 0, strideW, strideH) / childTile;
       } else {
-        accessOut[a + READS] = content;
-        accessOut[a + UPDATES] = 0;
+        for (let k = levelStart[li]!; k < levelStart[childLevel]!; k++) if (spatial[k] && (operandDims >> dims[k]!) & 1) spread *= factors[k]!;
       }
+      const content = childFills * spread;
+      const fills = li === outermost ? 0 : deltaFills(o, li, tile);
+      let reads = content;
+      let updates = 0;
+      if (o === 2) {
+        // Outputs: updates arrive from the children; the first update of each output this
+        // instance owns (the layer's outputs split over the spatial loops above) needs no read.
+        updates = content;
+        reads = content - layerOutputs / outputSplit[li]!;
+      }
+      const a = (li * 3 + o) * 4;
+      accessOut[a + TILE] = tile;
+      accessOut[a + READS] = reads;
+      accessOut[a + FILLS] = fills;
+      accessOut[a + UPDATES] = updates;
       levelUsed[li]! += tile;
-      childFills = own;
+      levelWords[li]! += reads + fills + updates;
+      const p = li * PER_LEVEL;
+      const b = pl[p + BLOCK]!;
+      levelEnergy[li]! += Math.ceil(reads / b) * pl[p + E_READ]! + Math.ceil(fills / b) * pl[p + E_FILL]! + (updates === 0 ? 0 : Math.ceil(updates / b) * pl[p + E_UPDATE]!);
+      childFills = fills;
       childLevel = li;
       childTile = tile;
     }
   }
   let cycles = computeCycles;
   let boundLevel = -1;
-  let energyPJ = 0;
   for (let li = 0; li < nLevels; li++) {
-    const b = ca.block[li]!;
-    const er = ca.eRead[li]!, ef = ca.eFill[li]!, eu = ca.eUpdate[li]!;
-    let words = 0;
-    let e = 0;
-    for (let o = 0; o < 3; o++) {
-      if (!keptOut[li * 3 + o]) continue;
-      const a = (li * 3 + o) * 4;
-      const r = accessOut[a + READS]!, f = accessOut[a + FILLS]!, u = accessOut[a + UPDATES]!;
-      words += r + f + u;
-      e += Math.ceil(r / b) * er + Math.ceil(f / b) * ef + Math.ceil(u / b) * eu;
-    }
-    levelEnergy[li] = e * levelUtilized[li]!;
-    const bw = ca.bandwidth[li]!;
+    const bw = pl[li * PER_LEVEL + BANDWIDTH]!;
+    const words = levelWords[li]!;
     const lc = words <= bw * computeCycles ? computeCycles : Math.ceil(words / bw);
     levelCycles[li] = lc;
     if (lc > cycles) {
@@ -333,9 +399,10 @@ export function costNest(arch: Architecture, layer: LayerShape, nest: LoopNest, 
       boundLevel = li;
     }
   }
+  let energyPJ = 0;
   for (let li = 0; li < nLevels; li++) {
     // Leakage (per instance per cycle) needs the final cycle count.
-    levelEnergy[li]! += ca.leakTotal[li]! * cycles;
+    levelEnergy[li] = levelEnergy[li]! * levelUtilized[li]! + pl[li * PER_LEVEL + LEAK_TOTAL]! * cycles;
     energyPJ += levelEnergy[li]!;
   }
   const macs = computeCycles * spatialAll;
@@ -358,7 +425,7 @@ export function evaluateMapping(arch: Architecture, layer: LayerShape, mapping: 
     const accesses: Partial<Record<Operand, OperandAccesses>> = {};
     for (const op of OPERANDS) {
       const o = OPERAND_INDEX[op];
-      if (!keptOut[li * 3 + o]) continue;
+      if (!(keepMask[li]! & (1 << o))) continue;
       const a = (li * 3 + o) * 4;
       accesses[op] = { reads: accessOut[a + READS]!, fills: accessOut[a + FILLS]!, updates: accessOut[a + UPDATES]!, tileWords: accessOut[a + TILE]! };
     }
@@ -379,7 +446,5 @@ export function evaluateMapping(arch: Architecture, layer: LayerShape, mapping: 
 
 /** Words of operand o (0 W, 1 I, 2 O) in a tile with loop extents ext (indexed by dim). */
 export function operandTileWords(o: number, ext: Float64Array, layer: LayerShape): number {
-  strideW = layer.strideW;
-  strideH = layer.strideH;
-  return box(o, ext, 0);
+  return tilePoints(o, ext, 0, layer.strideW, layer.strideH);
 }

@@ -19,7 +19,7 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Prng } from '../../../core/prng.ts';
 import { loadArchitectureFile } from '../../../models/arch/architecture-file.ts';
-import { createLoopNest, nestFromMapping } from '../../../models/arch/loop-nest.ts';
+import { LoopNest, nestFromMapping } from '../../../models/arch/loop-nest.ts';
 import { costMapping, costNest, evaluateMapping, type FastCost } from '../../../models/arch/mapping-model.ts';
 import { gemminiLike } from '../../../models/arch/presets.ts';
 import { OPERANDS, type Architecture, type LayerShape, type Mapping } from '../../../models/arch/types.ts';
@@ -189,7 +189,7 @@ test('fills, reads, updates, cycles and energy equal an iteration-by-iteration w
 
 test('costNest on a hand-filled loop nest gives what costMapping gives on the same Mapping', () => {
   const prng = new Prng(7);
-  const nest = createLoopNest();
+  const nest = new LoopNest();
   const a: FastCost = { cycles: 0, energyPJ: 0, computeCycles: 0, macs: 0, boundLevel: -1 };
   const b: FastCost = { ...a };
   for (const arch of presets) {
@@ -197,21 +197,29 @@ test('costNest on a hand-filled loop nest gives what costMapping gives on the sa
       const layer = randomSmallLayer(prng);
       const mapping = randomMapping(arch, layer, prng);
       // Filled the way a caller would, factor-1 loops included (they must change nothing).
-      let k = 0;
+      nest.clear();
       mapping.levels.forEach((lv, li) => {
-        nest.keepMask[li] = lv.keeps.reduce((m, op) => m | (1 << OPERANDS.indexOf(op)), 0);
-        for (const [loops, s] of [[lv.temporal, 0], [lv.spatial, 1]] as const) {
+        nest.keeps(li, lv.keeps.reduce((m, op) => m | (1 << OPERANDS.indexOf(op)), 0));
+        for (const [loops, s] of [[lv.temporal, false], [lv.spatial, true]] as const) {
           for (const l of loops) {
-            nest.dim[k] = l.dim; nest.factor[k] = l.factor; nest.spatial[k] = s; nest.level[k] = li; k++;
-            if (prng.next() < 0.2) { nest.dim[k] = prng.int(7); nest.factor[k] = 1; nest.spatial[k] = s; nest.level[k] = li; k++; }
+            if (prng.next() < 0.2) nest.loop(li, prng.int(7), 1, s);
+            nest.loop(li, l.dim, l.factor, s);
           }
         }
       });
-      nest.count = k;
       costNest(arch, layer, nest, a);
       costMapping(arch, layer, mapping, b);
       assert.deepEqual(a, b);
       assert.deepEqual(costNest(arch, layer, nestFromMapping(mapping), { ...a }), b);
     }
   }
+});
+
+test('a LoopNest refuses what it cannot hold', () => {
+  const nest = new LoopNest();
+  assert.throws(() => nest.loop(0, 1, 0, false), /factor 0/);
+  assert.throws(() => nest.loop(16, 1, 2, false), /level 16/);
+  for (let k = 0; k < 64; k++) nest.loop(0, 1, 1, false);
+  assert.throws(() => nest.loop(0, 1, 2, false), /more than 64 loops/);
+  assert.equal(nest.clear().count, 0);
 });
