@@ -106,12 +106,14 @@ function overlapAlong(o: number, ext: Float64Array, off: number, d: number, by: 
   return side(ext[off + N]!, d === N ? by : 0) * side(ext[off + K]!, d === K ? by : 0) * side(ext[off + P]!, d === P ? by : 0) * side(ext[off + Q]!, d === Q ? by : 0);
 }
 
-/** Whether the move by v (per dim) leaves operand o's tile where it was (v projects to 0 on its coordinates). */
-function movesNothing(o: number, v: Float64Array, strideW: number, strideH: number): boolean {
-  if (o === 0) return v[C] === 0 && v[K] === 0 && v[R] === 0 && v[S] === 0;
-  if (o === 1) return v[N] === 0 && v[C] === 0 && strideW * v[P]! + v[R]! === 0 && strideH * v[Q]! + v[S]! === 0;
-  return v[N] === 0 && v[K] === 0 && v[P] === 0 && v[Q] === 0;
-}
+/** dimCoord[o*7+d]: the coordinate of operand o that dim d moves (-1: none). */
+const dimCoord = Int8Array.from([
+  -1, 0, 1, -1, -1, 2, 3, // W: C K R S
+  0, 1, -1, 2, 3, 2, 3, //   I: N C (P,R) (Q,S)
+  0, -1, 1, 2, 3, -1, -1, // O: N K P Q
+]);
+/** dimCoef[o*7+d]: how far one step of dim d moves that coordinate (the inputs' P and Q: the strides, set per layer). */
+const dimCoef = Float64Array.from({ length: 3 * 7 }, () => 1);
 
 
 // Scratch state of one evaluation (module-level typed arrays: no allocation per call).
@@ -129,6 +131,8 @@ const step = new Float64Array(MAX_LOOPS);
 const levelStart = new Int32Array(MAX_LEVELS + 1);
 /** extBelow[li*7+d]: product of the factors of dim d over the loops of level li and below (its tile's extents). */
 const extBelow = new Float64Array((MAX_LEVELS + 1) * NDIMS);
+/** temporalAbove[j]: product of the factors of the temporal loops outside loop j. */
+const temporalAbove = new Float64Array(MAX_LOOPS);
 const tmpExt = new Float64Array(NDIMS);
 const dimAcc = new Float64Array(NDIMS);
 // Per (level, operand) results of the last evaluation, per instance.
@@ -199,26 +203,42 @@ function compileArch(arch: Architecture): CompiledArch {
  *   fills = tile x iterations - ov0 x (steps whose translation equals loop 0's),
  * loop q stepping (bound_q - 1) x (iterations of the loops outside it) times.
  * (test/models/arch/mapping-model.test.ts checks this against a walk of every iteration.)
+ *
+ * Loop q's translation equals loop 0's when (its step) - (loop 0's step) - (the loops 1..q-1 and 0
+ * wrapping back) is zero in the operand's coordinates. That difference before adding q's step,
+ * `gap`, only ever decreases in each coordinate (every wrap subtracts), so it is tracked as the one
+ * coordinate where it is nonzero; once two are, no outer loop can match any more.
  */
 function deltaFills(o: number, li: number, tile: number): number {
   let j = levelStart[li]! - 1;
   while (j >= 0 && loopSpatial[j]) j--;
   if (j < 0) return tile;
   const d0 = loopDim[j]!, st0 = step[j]!, b0 = loopFactor[j]!;
-  // dimAcc = (the loops inside the next one wrapping back) - (loop 0's step): a loop's translation
-  // equals loop 0's when its own step plus dimAcc leaves the tile where it was.
-  for (let d = 0; d < NDIMS; d++) dimAcc[d] = 0;
-  dimAcc[d0] = -b0 * st0;
+  const coords = o * NDIMS;
+  // gap = -(loop 0's step) - (loop 0 wrapping back) = -b0 st0 along d0, in operand coordinates.
+  let gapCoord = dimCoord[coords + d0]!;
+  let gap = gapCoord < 0 ? 0 : -b0 * st0 * dimCoef[coords + d0]!;
   let iterations = b0;
   let sameSteps = b0 - 1; // Horner: the steps so far of the loops translating like loop 0
   for (j--; j >= 0; j--) {
     if (loopSpatial[j]) continue;
-    const d = loopDim[j]!, st = step[j]!, b = loopFactor[j]!;
-    dimAcc[d]! += st;
-    const same = movesNothing(o, dimAcc, strideW, strideH);
-    dimAcc[d]! -= b * st;
+    const b = loopFactor[j]!;
+    const c = dimCoord[coords + loopDim[j]!]!;
+    const move = c < 0 ? 0 : step[j]! * dimCoef[coords + loopDim[j]!]!;
+    const same = c < 0 ? gapCoord < 0 : gapCoord === c && gap + move === 0;
     iterations *= b;
     sameSteps = sameSteps * b + (same ? b - 1 : 0);
+    if (c < 0) continue;
+    if (gapCoord < 0 || gapCoord === c) {
+      gapCoord = c;
+      gap -= (b - 1) * move;
+    } else {
+      // A second coordinate is off: no loop outside matches; they only multiply the iterations.
+      const rest = temporalAbove[j]!;
+      iterations *= rest;
+      sameSteps *= rest;
+      break;
+    }
   }
   return tile * iterations - overlapAlong(o, extBelow, li * NDIMS, d0, st0, strideW, strideH) * sameSteps;
 }
@@ -296,6 +316,8 @@ function costLoaded(arch: Architecture, layer: LayerShape, out: FastCost): FastC
   const dims = loopDim, factors = loopFactor, spatial = loopSpatial;
   strideW = layer.strideW;
   strideH = layer.strideH;
+  dimCoef[NDIMS + P] = strideW;
+  dimCoef[NDIMS + Q] = strideH;
 
   // Steps, the compute cycles (temporal iterations) and the MACs' spatial factor, innermost first.
   for (let d = 0; d < NDIMS; d++) dimAcc[d] = 1;
@@ -307,6 +329,12 @@ function costLoaded(arch: Architecture, layer: LayerShape, out: FastCost): FastC
     dimAcc[d]! *= f;
     if (spatial[j]) spatialAll *= f;
     else computeCycles *= f;
+  }
+  // temporalAbove[j]: iterations of the temporal loops outside loop j.
+  let outer = 1;
+  for (let k = 0; k < n; k++) {
+    temporalAbove[k] = outer;
+    if (!spatial[k]) outer *= factors[k]!;
   }
   // Tile extents per level (its loops and below), from the MACs (all 1) outwards.
   let j = n - 1;
