@@ -319,50 +319,47 @@ function costLoaded(arch: Architecture, layer: LayerShape, out: FastCost): FastC
   dimCoef[NDIMS + P] = strideW;
   dimCoef[NDIMS + Q] = strideH;
 
-  // Steps, the compute cycles (temporal iterations) and the MACs' spatial factor, innermost first.
-  for (let d = 0; d < NDIMS; d++) dimAcc[d] = 1;
+  // Innermost first: each loop's step, each level's tile extents (the running product per dim when
+  // its loops are done), the compute cycles (temporal iterations) and the MACs' spatial factor.
+  for (let d = 0; d < NDIMS; d++) {
+    dimAcc[d] = 1;
+    extBelow[nLevels * NDIMS + d] = 1;
+  }
   let computeCycles = 1;
   let spatialAll = 1;
-  for (let j = n - 1; j >= 0; j--) {
-    const d = dims[j]!, f = factors[j]!;
-    step[j] = dimAcc[d]!;
-    dimAcc[d]! *= f;
-    if (spatial[j]) spatialAll *= f;
-    else computeCycles *= f;
-  }
-  // temporalAbove[j]: iterations of the temporal loops outside loop j.
-  let outer = 1;
-  for (let k = 0; k < n; k++) {
-    temporalAbove[k] = outer;
-    if (!spatial[k]) outer *= factors[k]!;
-  }
-  // Tile extents per level (its loops and below), from the MACs (all 1) outwards.
-  let j = n - 1;
-  for (let d = 0; d < NDIMS; d++) extBelow[nLevels * NDIMS + d] = 1;
   levelStart[nLevels] = n;
+  let j = n - 1;
   for (let li = nLevels - 1; li >= 0; li--) {
-    const o = li * NDIMS;
-    for (let d = 0; d < NDIMS; d++) extBelow[o + d] = extBelow[o + NDIMS + d]!;
-    while (j >= 0 && loopLevel[j]! === li) {
-      extBelow[o + dims[j]!]! *= factors[j]!;
-      j--;
+    for (; j >= 0 && loopLevel[j]! === li; j--) {
+      const d = dims[j]!, f = factors[j]!;
+      step[j] = dimAcc[d]!;
+      dimAcc[d]! *= f;
+      if (spatial[j]) spatialAll *= f;
+      else computeCycles *= f;
     }
     levelStart[li] = j + 1;
+    for (let d = 0; d < NDIMS; d++) extBelow[li * NDIMS + d] = dimAcc[d]!;
   }
-  // Instances used per level (the spatial factors above it), from DRAM inwards.
+  // Outermost first: the temporal iterations outside each loop, and per level the instances used
+  // (the spatial factors above it) and the outputs' split over them.
   const outputDims = OPERAND_DIMS[2]!;
+  let outer = 1;
   let used = 1;
   let split = 1;
-  for (let li = 0; li < nLevels; li++) {
+  for (let li = 0, k = 0; li < nLevels; li++) {
     levelUtilized[li] = used;
     outputSplit[li] = split;
     levelUsed[li] = 0;
     levelWords[li] = 0;
     levelEnergy[li] = 0;
-    for (let k = levelStart[li]!; k < levelStart[li + 1]!; k++) {
-      if (!spatial[k]) continue;
-      used *= factors[k]!;
-      if ((outputDims >> dims[k]!) & 1) split *= factors[k]!;
+    for (const end = levelStart[li + 1]!; k < end; k++) {
+      temporalAbove[k] = outer;
+      const f = factors[k]!;
+      if (!spatial[k]) outer *= f;
+      else {
+        used *= f;
+        if ((outputDims >> dims[k]!) & 1) split *= f;
+      }
     }
   }
   const layerOutputs = layer.N * layer.K * layer.P * layer.Q;
