@@ -3,8 +3,14 @@ import type { Mapping } from './types.ts';
 /** Room for 64 loops (the mapping strings and mapper produce at most 14 per level). */
 export const MAX_LOOPS = 64;
 export const MAX_LEVELS = 16;
-/** data[0]: loop count; data[1 + li]: keep mask of level li; then two entries per loop. */
-export const NEST_HEADER = 1 + MAX_LEVELS;
+/**
+ * data[0]: loop count; data[1] and data[2]: the keep masks of levels 0-9 and 10-15, 3 bits each
+ * (a small header: the whole nest of a typical mapping fits in two cache lines); then two entries
+ * per loop.
+ */
+export const NEST_HEADER = 3;
+/** Levels whose keep masks share one header entry. */
+export const KEEPS_PER_ENTRY = 10;
 const MAX_FACTOR = 0x7fffffff;
 
 /**
@@ -34,8 +40,16 @@ export class LoopNest {
   /** Operands kept at `level` under this mapping: bits W=1, I=2, O=4. */
   keeps(level: number, mask: number): this {
     if (level < 0 || level >= MAX_LEVELS) throw new RangeError(`level ${level} outside 0..${MAX_LEVELS - 1}`);
-    this.data[1 + level] = mask;
+    if (mask < 0 || mask > 7) throw new RangeError(`keep mask ${mask} outside 0..7`);
+    const entry = 1 + Math.floor(level / KEEPS_PER_ENTRY);
+    const shift = 3 * (level % KEEPS_PER_ENTRY);
+    this.data[entry] = (this.data[entry]! & ~(7 << shift)) | (mask << shift);
     return this;
+  }
+
+  /** The keep mask of `level`. */
+  kept(level: number): number {
+    return (this.data[1 + Math.floor(level / KEEPS_PER_ENTRY)]! >> (3 * (level % KEEPS_PER_ENTRY))) & 7;
   }
 
   /** Appends a loop; loops must come outermost first (levels in order, a level's temporal loops before its spatial ones). */

@@ -1,4 +1,4 @@
-import { MAX_LEVELS as NEST_MAX_LEVELS, MAX_LOOPS as NEST_MAX_LOOPS, NEST_HEADER as NEST_HEADER_SIZE, type LoopNest } from './loop-nest.ts';
+import { KEEPS_PER_ENTRY as NEST_KEEPS_PER_ENTRY, MAX_LEVELS as NEST_MAX_LEVELS, MAX_LOOPS as NEST_MAX_LOOPS, NEST_HEADER as NEST_HEADER_SIZE, type LoopNest } from './loop-nest.ts';
 import { OPERANDS, type Architecture, type LayerShape, type Mapping, type Operand } from './types.ts';
 
 /**
@@ -64,6 +64,7 @@ const NDIMS = 7;
 const MAX_LEVELS = NEST_MAX_LEVELS;
 const MAX_LOOPS = NEST_MAX_LOOPS;
 const NEST_HEADER = NEST_HEADER_SIZE;
+const KEEPS_PER_ENTRY = NEST_KEEPS_PER_ENTRY;
 
 // The geometry of Timeloop's cnn-layer operands (W 0, I 1, O 2): Weights[C,K,R,S],
 // Inputs[N, C, strideW*P + R, strideH*Q + S], Outputs[N,K,P,Q]. A tile is the bounding box, in the
@@ -291,7 +292,9 @@ export function costMapping(arch: Architecture, layer: LayerShape, mapping: Mapp
  */
 export function costNest(arch: Architecture, layer: LayerShape, nest: LoopNest, out: FastCost): FastCost {
   const data = nest.data;
-  for (let li = 0; li < MAX_LEVELS; li++) keepMask[li] = data[1 + li]!;
+  const keepsLow = data[1]!, keepsHigh = data[2]!;
+  for (let li = 0; li < KEEPS_PER_ENTRY; li++) keepMask[li] = (keepsLow >> (3 * li)) & 7;
+  for (let li = KEEPS_PER_ENTRY; li < MAX_LEVELS; li++) keepMask[li] = (keepsHigh >> (3 * (li - KEEPS_PER_ENTRY))) & 7;
   let n = 0;
   for (let j = 0, end = data[0]!; j < end; j++) {
     const code = data[NEST_HEADER + 2 * j]!;

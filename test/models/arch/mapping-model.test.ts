@@ -30,6 +30,9 @@ const presets: Architecture[] = [
   ...readdirSync(hardwareDir).filter((f) => f.endsWith('.arch.yaml')).sort().map((f) => loadArchitectureFile(hardwareDir + f)),
   gemminiLike({ peDim: 4, scratchpadKiB: 64, accumulatorKiB: 16 }),
 ];
+// A 13-level chain (simba-like's levels repeated), so that levels 10-12 are exercised too.
+const simba = presets.find((a) => a.name === 'simba-like')!;
+const deep: Architecture = { name: 'deep', compute: simba.compute, levels: [simba.levels[0]!, ...Array.from({ length: 12 }, (_, i) => ({ ...simba.levels[1 + (i % 5)]!, name: `L${i}` }))] };
 
 interface RefLoop { level: number; dim: number; factor: number; spatial: boolean }
 type Box = Array<[number, number]>; // per operand coordinate: [min, max]
@@ -192,7 +195,7 @@ test('costNest on a hand-filled loop nest gives what costMapping gives on the sa
   const nest = new LoopNest();
   const a: FastCost = { cycles: 0, energyPJ: 0, computeCycles: 0, macs: 0, boundLevel: -1 };
   const b: FastCost = { ...a };
-  for (const arch of presets) {
+  for (const arch of [...presets, deep]) {
     for (let i = 0; i < 50; i++) {
       const layer = randomSmallLayer(prng);
       const mapping = randomMapping(arch, layer, prng);
@@ -219,6 +222,11 @@ test('a LoopNest refuses what it cannot hold', () => {
   const nest = new LoopNest();
   assert.throws(() => nest.loop(0, 1, 0, false), /factor 0/);
   assert.throws(() => nest.loop(16, 1, 2, false), /level 16/);
+  assert.throws(() => nest.keeps(0, 8), /keep mask 8/);
+  // Keep masks of all 16 levels, packed three bits each: each level reads back its own.
+  for (let li = 0; li < 16; li++) nest.keeps(li, (li * 5 + 3) & 7);
+  nest.keeps(3, 0).keeps(12, 6);
+  assert.deepEqual(Array.from({ length: 16 }, (_, li) => nest.kept(li)), Array.from({ length: 16 }, (_, li) => (li === 3 ? 0 : li === 12 ? 6 : (li * 5 + 3) & 7)));
   for (let k = 0; k < 64; k++) nest.loop(0, 1, 1, false);
   assert.throws(() => nest.loop(0, 1, 2, false), /more than 64 loops/);
   assert.equal(nest.clear().count, 0);
