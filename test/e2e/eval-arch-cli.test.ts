@@ -60,9 +60,9 @@ test('bad architecture files and mappings fail with one line naming the field, e
   failsWithOneLine(['eval', '--arch', `${DOSA}/gemmini_pe2_sp1024_acc8192.yaml`, ...layer, '--mapping', 'L3[WIO] C64 - L2[WI] N1 - L1[O] N1 C4X - L0[W] N1'], /mapping\.L1: Accumulator: spatial factors multiply to 4, above the fan-out of 2/);
 });
 
-test('dse eval --arch --workload costs every op of a zoo network (a decoder with GQA attention), as --batch workload lines do', () => {
+test('dse eval --arch --workload costs every op of a zoo network (a decoder with GQA attention), as --batch workload lines do', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'dse-arch-workload-'));
-  test.after(() => rmSync(dir, { recursive: true, force: true }));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
   const arch = 'configs/hardware/gemmini-like.arch.yaml';
   const r = runCli(['eval', '--arch', arch, '-w', 'llama3_8b', '-p', 'context=128', '--clock-mhz', '500', '--json']);
   assert.equal(r.code, 0, r.stderr);
