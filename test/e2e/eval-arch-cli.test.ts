@@ -85,3 +85,16 @@ test('dse eval --arch --workload costs every op of a zoo network (a decoder with
   assert.equal(good!.layers!.length, j.metrics.layers.length);
   assert.match(bad!.error!, /workload.*not both/);
 });
+
+test('an ONNX import runs on an architecture: one record per op, the MACs dse workloads counts', () => {
+  const onnx = 'test/golden/data/onnx/alexnet.onnx';
+  const w = runCli(['workloads', onnx, '--json']);
+  assert.equal(w.code, 0, w.stderr);
+  const counted = JSON.parse(w.stdout) as { macs: number; ops: number };
+  const r = runCli(['eval', '--arch', 'configs/hardware/eyeriss-like.arch.yaml', '-w', onnx, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const m = (JSON.parse(r.stdout) as { metrics: { macs: number; energyPJ: number; layers: unknown[] } }).metrics;
+  assert.equal(m.layers.length, counted.ops);
+  assert.equal(m.macs, counted.macs);
+  assert.ok(m.energyPJ > 0);
+});
