@@ -85,6 +85,8 @@ export interface WorkloadEvaluation {
 export interface CostOptions {
   planner: SchedulePlanner;
   mixedPrecision?: StudySpec['mixedPrecision'];
+  /** false: only the workload's totals (`metrics.layers` empty), what a study's trial records. Default true. */
+  layers?: boolean;
 }
 
 /**
@@ -101,7 +103,7 @@ export async function costWorkload(hw: Hardware | ArchitectureTarget, workload: 
   }
   const plan = await planFor(opts.planner, hw, workload);
   const costed = opts.mixedPrecision ? await assignBitwidths(opts.mixedPrecision, opts.planner.solver, opts.planner.timeLimitS, hw, workload, plan) : workload;
-  return { workload: costed, plan, metrics: evaluateWorkload(hw, costed, plan) };
+  return { workload: costed, plan, metrics: evaluateWorkload(hw, costed, plan, { layers: opts.layers !== false }) };
 }
 
 /** An outcome with the detail behind it: each workload's evaluation, layer by layer (absent when the evaluation failed). */
@@ -143,7 +145,7 @@ export async function evaluateCompact(ctx: EvalContext, design: Design, detail =
     const costed: WorkloadMetrics[] = [];
     const workloads: NonNullable<DesignEvaluation['workloads']> = [];
     for (const w of ctx.workloads) {
-      const evaluation = await costWorkload(hw, w.workload, { planner: ctx.planner, mixedPrecision: ctx.spec.mixedPrecision });
+      const evaluation = await costWorkload(hw, w.workload, { planner: ctx.planner, mixedPrecision: ctx.spec.mixedPrecision, layers: detail });
       costed.push(evaluation.metrics);
       if (detail) workloads.push({ ...evaluation, weight: w.weight, label: w.label, counts: w.counts });
     }
