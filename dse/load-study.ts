@@ -8,7 +8,10 @@ import { validate } from '../core/validate.ts';
 import { DEFAULT_HARDWARE, normalizeHardware } from '../models/hardware.ts';
 import { loadWorkload, loadWorkloadReporting } from '../models/workload/load-workload.ts';
 import { unmappableOpMessage } from '../models/arch/workload-cost.ts';
+import type { Workload } from '../models/types.ts';
 import { smallestReachableRatio } from './mixed-precision.ts';
+import { studyProblemHash } from './study-problem.ts';
+import { toolVersion } from './version.ts';
 import { studySchema, type StudySpec } from './study-schema.ts';
 import { createSearcher } from '../search/registry.ts';
 import { expandSpace, spaceSizeOf } from './study-space.ts';
@@ -22,6 +25,8 @@ export interface Study {
   spec: StudySpec;
   /** Stable hash of `spec`: shards and runs of the same study share it. */
   hash: string;
+  /** The problem it poses (dse/study-problem.ts): what runs compare by, wherever its files live. */
+  problemHash: string;
   parameters: Parameter[];
   fixed: Record<string, ParamValue>;
   /** Objective names (metric keys such as `tokensPerS` or `latencyS@bert_base`), in study order. */
@@ -112,7 +117,7 @@ function deriveStudy(spec: StudySpec, file?: string): Study {
       }
     }
   }
-  return finishStudy(spec, parameters, hardwareParams, file);
+  return finishStudy(spec, parameters, hardwareParams, undefined, file);
 }
 
 /**
@@ -150,17 +155,19 @@ function deriveArchitectureStudy(spec: StudySpec, file?: string): Study {
     }
     if (why !== null) throw new DseError('unsupported_with_architecture', why, { path: `workloads.${i}` });
   });
-  return finishStudy(spec, parameters, new Set(sa.parameters), file);
+  return finishStudy(spec, parameters, new Set(sa.parameters), sa, file);
 }
 
-function finishStudy(spec: StudySpec, parameters: Parameter[], hardwareParams: Set<string>, file?: string): Study {
+function finishStudy(spec: StudySpec, parameters: Parameter[], hardwareParams: Set<string>, architecture: StudyArchitecture | undefined, file?: string): Study {
   if (spec.search.batchSize > spec.search.budget) spec.search.batchSize = spec.search.budget;
   if (spec.mixedPrecision) checkReachableRatio(spec, parameters);
   const labels: string[] = [];
   const warnings: string[] = [];
+  const workloads: Workload[] = [];
   spec.workloads.forEach((w, i) => {
     try {
       const loaded = loadWorkloadReporting(w.name, w.params);
+      workloads.push(loaded.workload);
       warnings.push(...loaded.warnings);
       labels.push(w.label ?? loaded.workload.name);
     } catch (e) {
@@ -184,6 +191,7 @@ function finishStudy(spec: StudySpec, parameters: Parameter[], hardwareParams: S
   return {
     spec,
     hash: stableHash(spec),
+    problemHash: studyProblemHash(spec, workloads, architecture, toolVersion()),
     parameters,
     fixed: spec.fixed,
     objectives: objectiveSpecs.map((o) => o.name),

@@ -7,7 +7,6 @@ import { deriveSeed } from '../core/prng.ts';
 import { TrialFront } from '../results/trial-front.ts';
 import { JournalWriter, readJournal } from '../results/journal.ts';
 import { writeRunOutputs } from '../results/run-outputs.ts';
-import { problemHash } from '../results/problem-hash.ts';
 import { createSearcher } from '../search/registry.ts';
 import { admissibility, loadStudy, studyFromObject, studyFromSpec, type Study, type StudyOverrides } from './load-study.ts';
 import { designHash } from './evaluate-design.ts';
@@ -112,7 +111,7 @@ async function runStudyLocked(studyOrFile: string | Study | undefined, opts: Run
       type: 'header',
       study: study.spec,
       studyHash: study.hash,
-      problemHash: problemHash(study.spec, toolVersion()),
+      problemHash: study.problemHash,
       seed: study.spec.search.seed,
       version: toolVersion(),
       objectives: study.objectives,

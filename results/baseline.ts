@@ -142,7 +142,7 @@ function checkSameProblem(a: ProblemOf, aName: string, b: ProblemOf, bName: stri
     if (pa !== pb) {
       throw new DseError(
         'check_different_problem',
-        `${aName} and ${bName} solve different problems (problem hash ${pa} vs ${pb}: their workloads, space, fixed values, objectives, constraints, schedule or mixed-precision settings, or accel-dse version differ); only runs of the same problem can be compared`,
+        `${aName} and ${bName} solve different problems (problem hash ${pa} vs ${pb}: their workloads, architecture, space, fixed values, objectives, constraints, schedule or mixed-precision settings, or accel-dse version differ); only runs of the same problem can be compared`,
         { file },
       );
     }

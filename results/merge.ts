@@ -57,7 +57,7 @@ export function mergeRuns(dirs: readonly string[], opts: { check?: JournalLineCh
     if (first && headerProblemHash(header) !== headerProblemHash(first.header)) {
       throw new DseError(
         'merge_different_problems',
-        `cannot merge runs of different problems: ${first.dir} has problem hash ${headerProblemHash(first.header)}, ${dir} has ${headerProblemHash(header)} (workloads, space, fixed values, objectives, constraints, schedule or mixed-precision settings, or accel-dse version differ)`,
+        `cannot merge runs of different problems: ${first.dir} has problem hash ${headerProblemHash(first.header)}, ${dir} has ${headerProblemHash(header)} (workloads, architecture, space, fixed values, objectives, constraints, schedule or mixed-precision settings, or accel-dse version differ)`,
         { file },
       );
     }

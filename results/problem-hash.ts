@@ -5,21 +5,26 @@ import type { JournalHeader } from '../core/types.ts';
  * The *problem* a run solves, as opposed to how hard it looked.
  *
  * Two runs solve the same problem when they evaluate the same workloads (and their
- * aggregation), over the same space with the same fixed values, minimise the same objectives
- * under the same constraints, with the same schedule and mixed-precision settings, and with
- * the same version of accel-dse (whose cost model gives the numbers). The searcher, its
- * settings, the budget, the seed and the batch size only say how a run searched: runs that
- * differ in them alone are comparable (`dse check`, `dse report`, `dse merge`).
+ * aggregation), over the same space with the same fixed values (on the same architecture,
+ * mapped with the same mapper settings, for architecture studies), minimise the same
+ * objectives under the same constraints, with the same schedule and mixed-precision settings,
+ * and with the same version of accel-dse (whose cost model gives the numbers). The searcher,
+ * its settings, the budget, the seed and the batch size only say how a run searched: runs
+ * that differ in them alone are comparable (`dse check`, `dse report`, `dse merge`).
  *
- * The study's name and description are labels, not part of the problem either.
+ * The study's name and description are labels, not part of the problem either. Files a study
+ * names (workloads, architecture, tables) enter by their content, not their paths, so that
+ * the hash is the same in every clone: dse/study-problem.ts computes a loaded study's hash
+ * that way (`Study.problemHash`, which runs store) through `problemHash` below.
  */
 
 /** Fields of a normalised study that define the problem (everything else is search effort or labels). */
-export const PROBLEM_FIELDS = ['workloads', 'aggregate', 'space', 'fixed', 'objectives', 'constraints', 'schedule', 'mixedPrecision'] as const;
+export const PROBLEM_FIELDS = ['workloads', 'aggregate', 'space', 'fixed', 'objectives', 'constraints', 'schedule', 'mixedPrecision', 'architecture', 'mapper'] as const;
 
 /**
- * Stable 16-hex-digit hash of the problem of a normalised study (a journal header's `study`)
- * and the accel-dse version whose model evaluated it.
+ * Stable 16-hex-digit hash of the problem of a study and the accel-dse version whose model
+ * evaluated it. Given a journal header's normalised study as it is, file paths count as they
+ * are written: only journals from before problem hashes were stored are hashed that way.
  */
 export function problemHash(study: unknown, toolVersion: string): string {
   const s = typeof study === 'object' && study !== null && !Array.isArray(study) ? (study as Record<string, unknown>) : {};

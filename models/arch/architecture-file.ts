@@ -20,12 +20,17 @@ export function loadArchitectureFile(file: string, opts: { tables?: string[] } =
 /** `loadArchitectureFile` on data already read (a study edits a file's data per design): tables relative to `file`. */
 export function architectureFromData(data: unknown, file?: string, opts: { tables?: string[] } = {}): Architecture {
   let arch = parseArchitecture(data, file);
-  const own = ((data as { architecture?: { tables?: unknown } })?.architecture?.tables ?? []) as unknown;
-  if (!Array.isArray(own)) throw new DseError('invalid_architecture', 'expected a list of table files', { path: 'architecture.tables', file });
-  for (const t of [...own.map((p) => resolve(file ? dirname(file) : process.cwd(), String(p))), ...(opts.tables ?? [])]) {
+  for (const t of [...architectureTableFiles(data, file), ...(opts.tables ?? [])]) {
     arch = applyComponentTable(arch, readComponentTable(readDataFile(t), t));
   }
   return arch;
+}
+
+/** The energy/area table files an architecture's data names in `tables:`, resolved relative to `file` (else the working directory). */
+export function architectureTableFiles(data: unknown, file?: string): string[] {
+  const own = ((data as { architecture?: { tables?: unknown } })?.architecture?.tables ?? []) as unknown;
+  if (!Array.isArray(own)) throw new DseError('invalid_architecture', 'expected a list of table files', { path: 'architecture.tables', file });
+  return own.map((p) => resolve(file ? dirname(file) : process.cwd(), String(p)));
 }
 
 export function parseArchitecture(data: unknown, file?: string): Architecture {

@@ -29,8 +29,8 @@ export function loadWorkload(spec: string, params: Record<string, number | strin
 
 /** loadWorkload, plus the warnings of the import (ONNX nodes passed over as free) for a command to print. */
 export function loadWorkloadReporting(spec: string, params: Record<string, number | string> = {}, baseDir?: string): { workload: Workload; warnings: string[] } {
+  if (!isWorkloadFile(spec)) return { workload: buildZooWorkload(spec, params), warnings: [] };
   const ext = extname(spec).toLowerCase();
-  if (!FILE_EXTS.has(ext) || isZooName(spec)) return { workload: buildZooWorkload(spec, params), warnings: [] };
   const file = isAbsolute(spec) || !baseDir ? spec : resolve(baseDir, spec);
   if (ext === '.onnx') return loadOnnxFile(file, params);
   const text = readTextFile(file);
@@ -42,6 +42,11 @@ export function loadWorkloadReporting(spec: string, params: Record<string, numbe
   }
   if (ext === '.csv') return { workload: parseScaleSimTopology(text, file), warnings: [] };
   return { workload: layerListToWorkload(data, file), warnings: [] };
+}
+
+/** True when a workload spec names a file rather than a zoo network. */
+export function isWorkloadFile(spec: string): boolean {
+  return FILE_EXTS.has(extname(spec).toLowerCase()) && !isZooName(spec);
 }
 
 /** Stable hash of a workload's graph (for caches keyed by workload). */
