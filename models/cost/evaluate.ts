@@ -18,7 +18,7 @@ import type {
   WorkloadMetrics,
 } from '../types.ts';
 import { areaMM2 } from './area.ts';
-import { attentionTraffic, type AttentionTraffic } from './attention.ts';
+import { attentionGroups, attentionTraffic, type AttentionTraffic } from './attention.ts';
 import { accessEnergies, layerEnergy, sumEnergy, type AccessEnergies } from './energy.ts';
 import { dotProductQuantError, requantError } from './quant-error.ts';
 import { addResults, mappingEfficiency, scaleResult, systolicConv, systolicMatmul, type SystolicResult } from './systolic.ts';
@@ -302,12 +302,10 @@ function attentionPart(ctx: Context, op: AttentionOp, detail: LayerDetail | unde
   const kvBytes = (op.kvBits ?? hw.kvBits ?? ab) / 8;
   // Grouped-query attention: the heads/kvHeads query heads of a group share one K and V, so
   // the traffic is that of one K/V head attended by all the group's query rows.
-  const kvHeads = op.kvHeads ?? op.heads;
-  const group = op.heads / kvHeads;
-  const kvInstances = op.batch * kvHeads;
+  const { groups: kvInstances, shape } = attentionGroups(op);
   const mElements = Math.floor(ctx.onChipBytes / Math.max(bytes, kvBytes));
   const traffic = attentionTraffic(
-    { seqQ: op.seqQ * group, seqKV: op.seqKV, headDim: op.headDim },
+    shape,
     mElements,
     {
       q: readsOnChip(ctx, op, op.inputs[0]),
