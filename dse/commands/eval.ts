@@ -33,7 +33,7 @@ export const command: CommandModule<object, Args> = {
       .option('mapping', { alias: 'm', type: 'string', describe: 'Timeloop compact mapping string, e.g. "L3[WIO] K16 P7 - L2[WI] N1 K16X - L1[O] C32 - L0[W] N1"' })
       .option('table', { type: 'string', array: true, describe: 'energy/area table applied to --arch: Accelergy ERT.yaml/ART.yaml or a plain table (repeatable)' })
       .option('objective', { type: 'string', describe: 'with --arch and no --mapping (or batch lines without one): the mapper optimises latency, energy or edp (default edp)' })
-      .option('clock-mhz', { type: 'number', describe: 'with --arch and --workload: the clock, MHz (default the architecture file'\''s clockMHz, else 1000)' })
+      .option('clock-mhz', { type: 'number', describe: "with --arch and --workload: the clock, MHz (default the architecture file's clockMHz, else 1000)" })
       .option('batch', { type: 'string', describe: 'JSONL file, one {"id", "architecture", "layer", "mapping"} or {"id", "architecture", "workload", "params", "clockMHz"} per line' })
       .option('output', { alias: 'o', type: 'string', describe: 'with --batch: write the JSONL results here instead of stdout' })
       .option('param', { alias: 'p', type: 'string', array: true, describe: 'zoo parameter or ONNX symbolic dim name=value (repeatable)' })

@@ -36,7 +36,7 @@ for (const split of [false, true]) {
     test(`SCALE-Sim v2 ${key} on the systolic preset (${split ? 'split SRAMs' : 'shared GLB'}): compute cycles = total_cycles + 1`, () => {
       const buffers = split ? { ifmapSramKiB: 64, filterSramKiB: 64, ofmapSramKiB: 64 } : { glbKiB: 192 };
       const arch = parseArchitecture({ architecture: { preset: 'systolic', peRows: r.rows, peCols: r.cols, dataflow: r.dataflow, ...buffers } });
-      const [{ layer }] = macLayers(scaleSimConv({ ...r, name: r.layer })) as [{ layer: Parameters<typeof scaleSimMapping>[1] }];
+      const { layer } = macLayers(scaleSimConv({ ...r, name: r.layer }))[0]!;
       const mapping = scaleSimMapping(arch, layer);
       if (NOT_PERFECT.has(key)) {
         assert.equal(mapping, null);
