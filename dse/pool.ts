@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { Design, Trial } from '../core/types.ts';
-import { createEvalContext, designHash, evaluateDesign, type EvalContext } from './evaluate-design.ts';
+import { evaluateToBatch } from './evaluate-batch.ts';
+import { createEvalContext, designHash, type EvalContext } from './evaluate-design.ts';
 import { workerModuleUrl } from './package-layout.ts';
 import type { StudySpec } from './study-schema.ts';
 import { concatBatches, encodeTrials, type TrialBatch } from './trial-batch.ts';
@@ -56,11 +57,7 @@ export class EvaluationPool {
    */
   async evaluate(designs: Design[], seqs: number | number[] = 0): Promise<TrialBatch> {
     const seqOf = (i: number): number => (typeof seqs === 'number' ? seqs + i : seqs[i]!);
-    if (this.local) {
-      const trials: Trial[] = [];
-      for (let i = 0; i < designs.length; i++) trials.push({ seq: seqOf(i), ...(await evaluateDesign(this.local, designs[i]!)) });
-      return encodeTrials(trials, this.objectiveCount);
-    }
+    if (this.local) return evaluateToBatch(this.local, designs, seqOf);
     if (designs.length === 0) return encodeTrials([], this.objectiveCount);
     const chunkCount = Math.min(designs.length, this.workers * 2);
     const chunkSize = Math.ceil(designs.length / chunkCount);
