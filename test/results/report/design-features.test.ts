@@ -49,7 +49,7 @@ test('design rules find a planted rule on a many-valued parameter, to within a l
     const planted = design.dramGBps >= 3000 && design.dataflow === 'os';
     return { hash: `h${i}`, design, objectives: planted ? [1 + u, 2 - u] : [1.5 + u, 2.5 - u] };
   });
-  const front = trials.filter((t) => t.design.dramGBps >= 3000 && t.design.dataflow === 'os');
+  const front = trials.filter((t) => (t.design.dramGBps as number) >= 3000 && t.design.dataflow === 'os');
   const d = driversOf({ parameters: ['dramGBps', 'peRows', 'dataflow'], objectives: ['latencyS', 'energyPJ'], domains: new Map(), front, sample: trials })!;
   const rule = d.rules[0]!;
   const bound = rule.conditions.find((c) => c.parameter === 'dramGBps')!;
