@@ -57,6 +57,8 @@ interface ArchPlan {
 }
 
 const plans = new WeakMap<Architecture, ArchPlan>();
+/** One loop nest, refilled for every candidate (the mapper runs to completion on one thread). */
+const NEST = new LoopNest();
 
 function planOf(arch: Architecture): ArchPlan {
   let plan = plans.get(arch);
@@ -93,7 +95,6 @@ class Search {
   lastScore = Infinity;
   private spatialLists: number[][][][] | undefined;
   best: { c: Candidate; score: number; cycles: number; energyPJ: number } | null = null;
-  private readonly nest = new LoopNest();
 
   constructor(readonly arch: Architecture, readonly layer: LayerShape, readonly objective: MapperObjective) {
     this.n = arch.levels.length;
@@ -128,10 +129,14 @@ class Search {
       weight: this.weights(keeps, spatial),
     };
     const est = new Float64Array(6);
+    const tilings: Float64Array[] = [];
     for (const s of runs) {
       const temporal = new Float64Array(this.n * 7);
       growTiles(problem, s, temporal);
       if (!this.completeOutermost(spatial, temporal)) continue;
+      // Two stationary operands often grow the same tiles: cost a tiling once.
+      if (tilings.some((t) => t.every((x, i) => x === temporal[i]))) continue;
+      tilings.push(temporal);
       // The two orders the estimate ranks best are costed exactly.
       orderEstimates(problem, temporal, this.fixedOrder, est);
       let a = 0;
@@ -247,7 +252,7 @@ class Search {
   /** Costs a candidate with the exact model (written straight into a loop nest); true if it is the new best. */
   private consider(c: Candidate): boolean {
     this.evaluated++;
-    const nest = this.nest.clear();
+    const nest = NEST.clear();
     for (let li = 0; li < this.n; li++) {
       nest.keeps(li, c.keeps[li]!);
       for (const d of this.orderOf(li, c)) {
