@@ -11,15 +11,17 @@ import { DIMS, type Architecture, type LayerShape, type Loop, type Mapping } fro
  * The per-layer mapper: a good mapping of one layer on one architecture for an objective, found
  * by construction rather than enumeration, and costed with the exact model only a few dozen times.
  *
- * 1. Bypass: candidate operand sets per level (mapper-bypass.ts).
- * 2. Spatial factors: the largest utilisation of every fan-out that fits (mapper-spatial.ts).
+ * 1. Bypass: candidate operand sets per level (mapper-bypass.ts); many candidates (a Timeloop
+ *    file, where every level may keep everything) are screened with one cheap tiling each first.
+ * 2. Spatial factors: the largest utilisation of every fan-out that fits, plus equally utilised
+ *    alternatives (mapper-spatial.ts).
  * 3. Temporal tiles: grown greedily from the innermost level, once per "stationary" operand
  *    (weights, inputs, outputs), by a closed-form estimate of the traffic each growth step saves
  *    per word of capacity it uses (mapper-tiles.ts). The outermost level takes the rest of every dim.
- * 4. Loop order of every level the architecture leaves free: the two orders that keep that
- *    operand stationary (mapper-order.ts).
- * 5. The exact model (mapping-model.ts) costs these (3 x 2 per bypass candidate) and the best for
- *    the objective wins; then dropping operands from levels that keep several is tried on it and,
+ * 4. Loop order of every level the architecture leaves free: of the six orders that keep one
+ *    operand stationary, the two a refill estimate ranks best (mapper-order.ts).
+ * 5. The exact model (mapping-model.ts, through a flat loop nest) costs these (up to 3 x 2 per
+ *    spatial and bypass candidate) and the best for the objective wins; then dropping operands from levels that keep several is tried on it and,
  *    if a drop helps, tiles are regrown with the freed capacity.
  *
  * Deterministic. Not exhaustive: steps 2-4 are heuristics, the model only ranks what they build.
