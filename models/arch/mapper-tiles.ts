@@ -218,7 +218,7 @@ function setFactor(p: TileProblem, l: number, d: number, factor: number, tempora
  */
 function polish(p: TileProblem, l: number, allowed: number, temporal: Float64Array, stationary: number): void {
   for (let d = 0; d < 7; d++) {
-    if (!((allowed >> d) & 1) || isPrimePower(rem[d]!)) continue;
+    if (!((allowed >> d) & 1) || primes[d * MAX_PRIMES + 1] === 0) continue; // a prime power: nothing to do
     const current = temporal[l * 7 + d]!;
     let best = current;
     let bestGain = 0;
@@ -235,9 +235,3 @@ function polish(p: TileProblem, l: number, allowed: number, temporal: Float64Arr
   }
 }
 
-function isPrimePower(n: number): boolean {
-  if (n <= 1) return true;
-  const f = smallestPrime(n);
-  while (n % f === 0) n /= f;
-  return n === 1;
-}
