@@ -1,5 +1,6 @@
 import { operandTileWords } from './mapping-model.ts';
 import { fanout } from './validate-mapping.ts';
+import { axisChoices } from './systolic-folds.ts';
 import { DIMS, type Architecture, type LayerShape } from './types.ts';
 
 /**
@@ -77,7 +78,9 @@ function listsWith(arch: Architecture, D: readonly number[], second: number): nu
   return arch.levels.map((lv, li) => {
     const dims = lv.spatialDims.map((d) => DIMS.indexOf(d));
     const f = fanout(arch, li);
-    let list = dims.length === 0 || f <= 1 ? [[1, 1, 1, 1, 1, 1, 1]] : levelChoices(dims, rem, f);
+    const sys = arch.compute.systolic;
+    // A systolic array bounds its row dims by its rows and its column dims by its columns, not only their product by the fan-out.
+    let list = dims.length === 0 || f <= 1 ? [[1, 1, 1, 1, 1, 1, 1]] : sys ? axisChoices(sys, dims, (ds, limit) => levelChoices(ds, rem, limit)) : levelChoices(dims, rem, f);
     if (li === second) list = list.slice(1);
     for (let d = 0; d < 7; d++) rem[d]! /= list[0]![d]!;
     return list;

@@ -1,5 +1,6 @@
 import { DseError } from '../../core/errors.ts';
 import { LoopNest } from './loop-nest.ts';
+import { addFoldCycles, stationaryDimMask } from './systolic-folds.ts';
 import { costNest, type FastCost } from './mapping-model.ts';
 import { keepCandidates, keepsSeveral, keptOperands } from './mapper-bypass.ts';
 import { orderEstimates, STATIONARY_ORDERS } from './mapper-order.ts';
@@ -93,12 +94,15 @@ class Search {
   readonly fixedOrder: Array<number[] | null>;
   readonly plan: ArchPlan;
   private readonly fast: FastCost = { cycles: 0, energyPJ: 0, computeCycles: 0, macs: 0, boundLevel: -1 };
+  /** Dims of the operand a systolic array keeps (0: no array): its fill/drain per fold is part of every candidate's cycles. */
+  private readonly stationary: number;
   evaluated = 0;
   lastScore = Infinity;
   private spatialLists: number[][][][] | undefined;
   best: { c: Candidate; score: number; cycles: number; energyPJ: number } | null = null;
 
   constructor(readonly arch: Architecture, readonly layer: LayerShape, readonly objective: MapperObjective) {
+    this.stationary = arch.compute.systolic ? stationaryDimMask(arch.compute.systolic) : 0;
     this.n = arch.levels.length;
     this.D = [layer.N, layer.C, layer.K, layer.P, layer.Q, layer.R, layer.S];
     this.plan = planOf(arch);
@@ -255,18 +259,27 @@ class Search {
   private consider(c: Candidate): boolean {
     this.evaluated++;
     const nest = NEST.clear();
+    // On a systolic array: folds = iterations at or outside the innermost stationary loop (systolic-folds.ts).
+    let iterations = 1;
+    let folds = 1;
     for (let li = 0; li < this.n; li++) {
       nest.keeps(li, c.keeps[li]!);
       for (const d of this.orderOf(li, c)) {
         const f = c.temporal[li * 7 + d]!;
-        if (f > 1) nest.loop(li, d, f, false);
+        if (f > 1) {
+          nest.loop(li, d, f, false);
+          iterations *= f;
+          if ((this.stationary >> d) & 1) folds = iterations;
+        }
       }
       for (let d = 0; d < 7; d++) {
         const f = c.spatial[li * 7 + d]!;
         if (f > 1) nest.loop(li, d, f, true);
       }
     }
-    const s = score(this.objective, costNest(this.arch, this.layer, nest, this.fast));
+    costNest(this.arch, this.layer, nest, this.fast);
+    if (this.stationary !== 0) addFoldCycles(this.arch, folds, this.fast);
+    const s = score(this.objective, this.fast);
     this.lastScore = s;
     if (this.best && s >= this.best.score) return false;
     this.best = { c, score: s, cycles: this.fast.cycles, energyPJ: this.fast.energyPJ };

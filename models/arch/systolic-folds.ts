@@ -1,5 +1,5 @@
 import { DseError } from '../../core/errors.ts';
-import type { MappingCost } from './mapping-model.ts';
+import type { FastCost, MappingCost } from './mapping-model.ts';
 import { DIMS, type Architecture, type Dim, type Mapping, type SystolicArray } from './types.ts';
 
 /**
@@ -33,17 +33,41 @@ export function foldOverheadCycles(a: SystolicArray): number {
  * SCALE-Sim orders them) this is the product of their temporal factors.
  */
 export function systolicFolds(a: SystolicArray, mapping: Mapping): number {
-  const stationary = SYSTOLIC_AXES[a.dataflow].stationary.map((d) => DIMS.indexOf(d));
+  const stationary = stationaryDimMask(a);
   let product = 1;
   let folds = 1;
   for (const lv of mapping.levels) {
     for (const l of lv.temporal) {
       if (l.factor === 1) continue;
       product *= l.factor;
-      if (stationary.includes(l.dim)) folds = product;
+      if ((stationary >> l.dim) & 1) folds = product;
     }
   }
   return folds;
+}
+
+/** Bit d (index in DIMS) set for each dim of the operand the array keeps: for callers that walk their own loops (the mapper). */
+export function stationaryDimMask(a: SystolicArray): number {
+  return SYSTOLIC_AXES[a.dataflow].stationary.reduce((m, d) => m | (1 << DIMS.indexOf(d)), 0);
+}
+
+/**
+ * withSystolicFolds on the mapping model's fast cost (no breakdown), given the folds: what the
+ * mapper ranks its candidates by on a systolic architecture. Changes `fast` in place.
+ */
+export function addFoldCycles(arch: Architecture, folds: number, fast: FastCost): FastCost {
+  const a = arch.compute.systolic;
+  if (!a) return fast;
+  const computeCycles = fast.computeCycles + folds * foldOverheadCycles(a);
+  if (computeCycles > fast.cycles) {
+    let leakPerCycle = 0;
+    for (const lv of arch.levels) leakPerCycle += lv.energyPJ.leakPerCycle * lv.instances;
+    fast.energyPJ += leakPerCycle * (computeCycles - fast.cycles);
+    fast.cycles = computeCycles;
+    fast.boundLevel = -1;
+  }
+  fast.computeCycles = computeCycles;
+  return fast;
 }
 
 /**
@@ -69,6 +93,28 @@ export function checkSystolicAxes(arch: Architecture, mapping: Mapping, path = '
   });
   if (rows > a.rows) throw new DseError('invalid_mapping', `spatial factors over ${axes.rows.join(' ')} multiply to ${rows}, above the array's ${a.rows} rows`, { path });
   if (cols > a.cols) throw new DseError('invalid_mapping', `spatial factors over ${axes.cols.join(' ')} multiply to ${cols}, above the array's ${a.cols} columns`, { path });
+}
+
+/**
+ * Spatial assignments (7 factors, by dim) of one fan-out level of a systolic array, best first:
+ * `choices(dims, limit)` lists one axis's assignments (the mapper's levelChoices over what is left
+ * of each dim); a row choice and a column choice combine, ranked by PEs used, then by fewer dims.
+ * Dims on neither axis stay 1. The first `keep` of each axis are combined (the rest use fewer PEs).
+ */
+export function axisChoices(a: SystolicArray, dims: number[], choices: (dims: number[], limit: number) => number[][], keep = 12): number[][] {
+  const axes = SYSTOLIC_AXES[a.dataflow];
+  const on = (ax: Dim[]): number[] => dims.filter((d) => ax.includes(DIMS[d]!));
+  const rows = choices(on(axes.rows), a.rows).slice(0, keep);
+  const cols = choices(on(axes.cols), a.cols).slice(0, keep);
+  const out: Array<{ f: number[]; prod: number; used: number }> = [];
+  for (const r of rows) {
+    for (const c of cols) {
+      const f = r.map((x, d) => x * c[d]!);
+      out.push({ f, prod: f.reduce((p, x) => p * x, 1), used: f.filter((x) => x > 1).length });
+    }
+  }
+  out.sort((x, y) => y.prod - x.prod || x.used - y.used);
+  return out.map((x) => x.f);
 }
 
 /** Cycles a mapping's compute takes on the array: its streaming steps plus every fold's fill/drain. */

@@ -99,3 +99,17 @@ test('without a systolic array the cost is unchanged', () => {
   assert.equal(withSystolicFolds(plain, m, cost), cost);
   assert.equal(cost.computeCycles, 40);
 });
+
+test('the mapper on a systolic architecture: spatial factors within rows and columns, fill/drain in the cycles it ranks by', async () => {
+  const { findBestMapping } = await import('../../../models/arch/mapper.ts');
+  const { evaluateMapping } = await import('../../../models/arch/mapping-model.ts');
+  const layer = { N: 1, C: 64, K: 64, P: 54, Q: 54, R: 3, S: 3, strideW: 1, strideH: 1 };
+  for (const dataflow of ['ws', 'os', 'is'] as const) {
+    const arch = architectureFromHardware(normalizeHardware({ dataflow, glbKiB: 192 }));
+    const r = findBestMapping(arch, layer, 'latency');
+    checkSystolicAxes(arch, r.mapping); // throws if a row or column product exceeds the array
+    const cost = withSystolicFolds(arch, r.mapping, evaluateMapping(arch, layer, r.mapping));
+    assert.equal(r.cycles, cost.cycles, dataflow);
+    assert.ok(cost.computeCycles > cost.macs / 1024, `${dataflow}: fill/drain counted`);
+  }
+});
