@@ -21,11 +21,15 @@ export interface WorkerBatch {
   crashOn?: string;
 }
 
+/** The pool's stop flag (shared memory, EvaluationPool.stop): 1 once the run was interrupted. */
+const stop = (workerData as { stop?: Int32Array } | null)?.stop;
+
 export default async function evaluateBatch(batch: WorkerBatch): Promise<TrialBatch> {
   context ??= createEvalContext((workerData as { spec: StudySpec }).spec);
   const designs = JSON.parse(batch.designsJson) as Design[];
   const trials: Trial[] = [];
-  for (let i = 0; i < designs.length; i++) {
+  // An interrupted run stops between two evaluations: the trials done so far come back (a prefix of the chunk).
+  for (let i = 0; i < designs.length && !(stop && Atomics.load(stop, 0) === 1); i++) {
     const design = designs[i]!;
     if (batch.crashOn !== undefined && JSON.stringify(design) === batch.crashOn) process.exit(3);
     trials.push({ seq: batch.seqs ? batch.seqs[i]! : batch.firstSeq + i, ...(await evaluateDesign(context, design)) });
