@@ -1,7 +1,6 @@
 import { DseError, isDseError } from '../core/errors.ts';
 import { stableHash } from '../core/hash.ts';
-import type { Design, Trial } from '../core/types.ts';
-import { normalizeHardware } from '../models/hardware.ts';
+import type { ConstraintViolation, Design, Trial } from '../core/types.ts';
 import { evaluateWorkload } from '../models/cost/evaluate.ts';
 import type { Hardware, TrafficPlan, Workload, WorkloadMetrics } from '../models/types.ts';
 import { loadWorkload } from '../models/workload/load-workload.ts';
@@ -14,7 +13,9 @@ import { parseObjectives, type ObjectiveSpec } from './study-objectives.ts';
 import { architectureTarget, readStudyArchitecture, type StudyArchitecture } from './study-architecture.ts';
 import { MapperCache, type MapperObjective } from '../models/arch/mapper.ts';
 import { costOnArchitecture, isArchitectureTarget, type ArchitectureTarget } from '../models/arch/workload-cost.ts';
-import { throughputMetrics, workloadCounts, type WorkloadCounts } from './workload-throughput.ts';
+import { workloadCounts, type WorkloadCounts } from './workload-throughput.ts';
+import { aggregateMetrics, metricLayout, metricsRecord, type MetricLayout } from './study-metrics.ts';
+import { DesignHardware } from './design-hardware.ts';
 
 /** What evaluating one design yields: a trial without its position in the run. */
 export type Outcome = Omit<Trial, 'seq'>;
@@ -26,6 +27,12 @@ export interface EvalContext {
   objectives: ObjectiveSpec[];
   constraints: ParsedConstraints;
   planner: SchedulePlanner;
+  /** The metrics every trial records, in journal order. */
+  metrics: MetricLayout;
+  /** Each objective's index in `metrics` (-1: a metric the study's trials do not have). */
+  objectiveAt: number[];
+  /** Designs' flat hardware, validated once per parameter value. */
+  hardware: DesignHardware;
   /** The study's architecture and the worker's mapper cache, when it names one (else the flat hardware model). */
   architecture?: { study: StudyArchitecture; objective: MapperObjective; cache: MapperCache };
 }
@@ -45,12 +52,17 @@ export function createEvalContext(spec: StudySpec): EvalContext {
     return { workload, weight: spec.aggregate === 'weighted' ? w.weight : 1, label: w.label ?? workload.name, counts: workloadCounts(workload) };
   });
   const labels = workloads.map((w) => w.label);
+  const objectives = parseObjectives(spec.objectives, labels);
+  const metrics = metricLayout(workloads);
   return {
     spec,
     workloads,
-    objectives: parseObjectives(spec.objectives, labels),
+    objectives,
     constraints: parseConstraints(spec.constraints, new Set(Object.keys(DEFAULT_HARDWARE)), labels),
     planner: { solver: spec.schedule.solver, timeLimitS: spec.schedule.timeLimitS },
+    metrics,
+    objectiveAt: objectives.map((o) => metrics.index.get(o.name) ?? -1),
+    hardware: new DesignHardware(),
     ...(spec.architecture !== undefined
       ? { architecture: { study: readStudyArchitecture(spec.architecture), objective: spec.mapper?.objective ?? 'edp', cache: new MapperCache() } }
       : {}),
@@ -73,6 +85,8 @@ export interface WorkloadEvaluation {
 export interface CostOptions {
   planner: SchedulePlanner;
   mixedPrecision?: StudySpec['mixedPrecision'];
+  /** false: only the workload's totals (`metrics.layers` empty), what a study's trial records. Default true. */
+  layers?: boolean;
 }
 
 /**
@@ -89,53 +103,76 @@ export async function costWorkload(hw: Hardware | ArchitectureTarget, workload: 
   }
   const plan = await planFor(opts.planner, hw, workload);
   const costed = opts.mixedPrecision ? await assignBitwidths(opts.mixedPrecision, opts.planner.solver, opts.planner.timeLimitS, hw, workload, plan) : workload;
-  return { workload: costed, plan, metrics: evaluateWorkload(hw, costed, plan) };
+  return { workload: costed, plan, metrics: evaluateWorkload(hw, costed, plan, { layers: opts.layers !== false }) };
 }
 
 /** An outcome with the detail behind it: each workload's evaluation, layer by layer (absent when the evaluation failed). */
 export interface DesignEvaluation extends Outcome {
-  workloads?: (WorkloadEvaluation & { weight: number })[];
+  workloads?: (WorkloadEvaluation & { weight: number; label: string; counts: WorkloadCounts })[];
+}
+
+/**
+ * A design's outcome with its metrics as a vector of the study's metric layout
+ * (dse/study-metrics.ts): what the workers turn straight into journal lines
+ * (dse/trial-line.ts) and the library into a Trial's metrics record.
+ */
+export interface CompactOutcome {
+  hash: string;
+  design: Design;
+  status: Trial['status'];
+  /** The metrics in `ctx.metrics` order; absent when the evaluation failed. */
+  values?: number[];
+  objectives?: number[];
+  violations?: ConstraintViolation[];
+  error?: string;
 }
 
 /**
  * Evaluates one design on every workload of the study: its hardware is the study's fixed
  * values overlaid with the design; each workload is costed by `costWorkload`; metrics
- * aggregate over workloads. A throw becomes a failed trial, never a crash.
+ * aggregate over workloads. A throw becomes a failed trial, never a crash. With `detail`, each
+ * workload's evaluation is kept (layer by layer) for the library and reports; the workers
+ * leave it out.
  */
-export async function evaluateDesignDetail(ctx: EvalContext, design: Design): Promise<DesignEvaluation> {
+export async function evaluateCompact(ctx: EvalContext, design: Design, detail: true): Promise<CompactOutcome & { workloads?: DesignEvaluation['workloads'] }>;
+export async function evaluateCompact(ctx: EvalContext, design: Design, detail?: false): Promise<CompactOutcome>;
+export async function evaluateCompact(ctx: EvalContext, design: Design, detail = false): Promise<CompactOutcome & { workloads?: DesignEvaluation['workloads'] }> {
   const hash = designHash(design);
   try {
     const values = { ...ctx.spec.fixed, ...design };
     const arch = ctx.architecture;
-    const hw = arch ? architectureTarget(arch.study, values, arch.objective, arch.cache) : normalizeHardware(values);
-    const workloads: (WorkloadEvaluation & { weight: number; label: string; counts: WorkloadCounts })[] = [];
-    for (const { workload, weight, label, counts } of ctx.workloads) {
-      const evaluation = await costWorkload(hw, workload, { planner: ctx.planner, mixedPrecision: ctx.spec.mixedPrecision });
-      workloads.push({ ...evaluation, weight, label, counts });
+    const hw = arch ? architectureTarget(arch.study, values, arch.objective, arch.cache) : ctx.hardware.of(values);
+    const costed: WorkloadMetrics[] = [];
+    const workloads: NonNullable<DesignEvaluation['workloads']> = [];
+    for (const w of ctx.workloads) {
+      const evaluation = await costWorkload(hw, w.workload, { planner: ctx.planner, mixedPrecision: ctx.spec.mixedPrecision, layers: detail });
+      costed.push(evaluation.metrics);
+      if (detail) workloads.push({ ...evaluation, weight: w.weight, label: w.label, counts: w.counts });
     }
-    const metrics = aggregateMetrics(isArchitectureTarget(hw) ? architectureChip(hw) : hw, workloads);
+    const metrics = aggregateMetrics(ctx.metrics, isArchitectureTarget(hw) ? architectureChip(hw) : hw, ctx.workloads, costed);
     // Maximised objectives are negated here, at the boundary: searchers and fronts minimise.
-    const objectives = ctx.objectives.map((o) => (o.maximize ? -1 : 1) * (metrics[o.name] ?? NaN));
+    const objectives = ctx.objectiveAt.map((at, i) => (ctx.objectives[i]!.maximize ? -1 : 1) * (at < 0 ? NaN : metrics[at]!));
     if (objectives.some((x) => !Number.isFinite(x))) {
-      throw new DseError('non_finite_metric', `objective is not finite: ${ctx.objectives.map((o) => `${o.name}=${metrics[o.name]}`).join(', ')}`);
+      const shown = ctx.objectives.map((o, i) => `${o.name}=${ctx.objectiveAt[i]! < 0 ? undefined : metrics[ctx.objectiveAt[i]!]}`);
+      throw new DseError('non_finite_metric', `objective is not finite: ${shown.join(', ')}`);
     }
     // Any metric, not only the objectives: a constraint, a report or a later study may use it.
-    const nonFinite = Object.entries(metrics).filter(([, v]) => !Number.isFinite(v));
-    if (nonFinite.length > 0) {
-      throw new DseError('non_finite_metric', `metric not finite: ${nonFinite.map(([k, v]) => `${k}=${v}`).join(', ')}`);
+    if (!metrics.every(Number.isFinite)) {
+      const nonFinite = ctx.metrics.names.flatMap((name, i) => (Number.isFinite(metrics[i]) ? [] : [`${name}=${metrics[i]}`]));
+      throw new DseError('non_finite_metric', `metric not finite: ${nonFinite.join(', ')}`);
     }
     const violations = [
       ...designViolations(ctx.constraints.design, (isArchitectureTarget(hw) ? values : hw) as unknown as Record<string, unknown>),
-      ...metricViolations(ctx.constraints.metric, metrics),
+      ...metricViolations(ctx.constraints.metric, (name) => metricAt(metrics, ctx.metrics.index.get(name) ?? -1)),
     ];
     return {
       hash,
       design,
       status: violations.length > 0 ? 'infeasible' : 'ok',
-      metrics,
+      values: metrics,
       objectives,
       ...(violations.length > 0 ? { violations } : {}),
-      workloads,
+      ...(detail ? { workloads } : {}),
     };
   } catch (e) {
     const message = isDseError(e) ? e.toLine() : e instanceof Error ? e.message : String(e);
@@ -143,80 +180,32 @@ export async function evaluateDesignDetail(ctx: EvalContext, design: Design): Pr
   }
 }
 
-/** `evaluateDesignDetail` without the per-workload detail: what a trial records. */
-export async function evaluateDesign(ctx: EvalContext, design: Design): Promise<Outcome> {
-  const { workloads: _detail, ...outcome } = await evaluateDesignDetail(ctx, design);
-  return outcome;
+function metricAt(values: readonly number[], at: number): number {
+  return at < 0 ? NaN : values[at]!;
 }
 
-/** One workload's cost on a design, with what the study knows of it. */
-export interface CostedWorkload {
-  metrics: WorkloadMetrics;
-  weight: number;
-  label?: string;
-  counts?: WorkloadCounts;
-}
-
-/** Metrics a trial keeps per workload, as `<metric>@<label>`. */
-const PER_WORKLOAD = ['latencyS', 'energyPJ', 'dramBytes', 'edp', 'quantError', 'utilization', 'macs', 'latencyCycles'] as const;
-
-/**
- * Study-level metrics from per-workload ones. Latency, energy, DRAM bytes, MACs and the
- * quantization proxy add up (weighted when the study says so); area belongs to the chip, not
- * the workload; EDP is the product of the aggregated energy and latency; utilisation is
- * MAC-weighted over all cycles. Throughput: the (weighted) inferences and tokens of all
- * workloads over their summed latency, energy per inference or token likewise; tokens only
- * when every workload has tokens. Each labelled workload's own (unweighted) metrics follow as
- * `<metric>@<label>`.
- */
-export function aggregateMetrics(hw: Pick<Hardware, 'peRows' | 'peCols' | 'dramGBps'>, items: CostedWorkload[]): Record<string, number> {
-  let latencyS = 0, energyPJ = 0, dramBytes = 0, compulsoryDramBytes = 0, quantError = 0, macs = 0, latencyCycles = 0;
-  let areaMM2 = 0;
-  const energy = { mac: 0, rf: 0, sram: 0, dram: 0, other: 0 };
-  for (const { metrics: m, weight } of items) {
-    latencyS += weight * m.latencyS;
-    energyPJ += weight * m.energyPJ;
-    dramBytes += weight * m.dramBytes;
-    compulsoryDramBytes += weight * m.compulsoryDramBytes;
-    quantError += weight * m.quantError;
-    macs += weight * m.macs;
-    latencyCycles += weight * m.latencyCycles;
-    areaMM2 = Math.max(areaMM2, m.areaMM2);
-    for (const k of Object.keys(energy) as (keyof typeof energy)[]) energy[k] += weight * m.energyBreakdownPJ[k];
-  }
-  const pes = hw.peRows * hw.peCols;
-  const counted = items.every((i) => i.counts !== undefined);
-  const total: WorkloadCounts = {
-    inferences: items.reduce((s, i) => s + i.weight * (i.counts?.inferences ?? 0), 0),
-    tokens: items.every((i) => i.counts && i.counts.tokens !== null) ? items.reduce((s, i) => s + i.weight * i.counts!.tokens!, 0) : null,
-  };
-  const perWorkload: Record<string, number> = {};
-  for (const { metrics: m, label, counts } of items) {
-    if (label === undefined || counts === undefined) continue;
-    for (const k of PER_WORKLOAD) perWorkload[`${k}@${label}`] = k === 'edp' ? m.energyPJ * m.latencyS : m[k];
-    for (const [k, v] of Object.entries(throughputMetrics(m.latencyS, m.energyPJ, counts))) perWorkload[`${k}@${label}`] = v;
-  }
+/** A compact outcome as a trial records it: the metrics vector as a record. */
+export function outcomeOf(ctx: EvalContext, c: CompactOutcome): Outcome {
+  if (c.values === undefined) return { hash: c.hash, design: c.design, status: c.status, error: c.error! };
   return {
-    latencyS,
-    energyPJ,
-    areaMM2,
-    dramBytes,
-    edp: energyPJ * latencyS,
-    quantError,
-    utilization: latencyCycles > 0 ? macs / (latencyCycles * pes) : 0,
-    macs,
-    latencyCycles,
-    compulsoryDramBytes,
-    nonCompulsoryDramBytes: dramBytes - compulsoryDramBytes,
-    macEnergyPJ: energy.mac,
-    rfEnergyPJ: energy.rf,
-    sramEnergyPJ: energy.sram,
-    dramEnergyPJ: energy.dram,
-    otherEnergyPJ: energy.other,
-    dramGBps: hw.dramGBps,
-    ...(counted ? throughputMetrics(latencyS, energyPJ, total) : {}),
-    ...perWorkload,
+    hash: c.hash,
+    design: c.design,
+    status: c.status,
+    metrics: metricsRecord(ctx.metrics, c.values),
+    objectives: c.objectives!,
+    ...(c.violations ? { violations: c.violations } : {}),
   };
+}
+
+/** A design's outcome with each workload's evaluation, layer by layer: the library's `evaluate`, reports. */
+export async function evaluateDesignDetail(ctx: EvalContext, design: Design): Promise<DesignEvaluation> {
+  const c = await evaluateCompact(ctx, design, true);
+  return { ...outcomeOf(ctx, c), ...(c.workloads ? { workloads: c.workloads } : {}) };
+}
+
+/** What a trial records of a design (the same evaluation, without the per-workload detail). */
+export async function evaluateDesign(ctx: EvalContext, design: Design): Promise<Outcome> {
+  return outcomeOf(ctx, await evaluateCompact(ctx, design));
 }
 
 /** An architecture's chip as aggregateMetrics sees it: its MACs as one row of PEs, DRAM GB/s from the DRAM level (0: unlimited). */

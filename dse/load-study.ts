@@ -7,7 +7,6 @@ import type { Design, Parameter, ParamValue } from '../core/types.ts';
 import { validate } from '../core/validate.ts';
 import { DEFAULT_HARDWARE, normalizeHardware } from '../models/hardware.ts';
 import { loadWorkload, loadWorkloadReporting } from '../models/workload/load-workload.ts';
-import { unmappableOpMessage } from '../models/arch/workload-cost.ts';
 import type { Workload } from '../models/types.ts';
 import { smallestReachableRatio } from './mixed-precision.ts';
 import { studyProblemHash } from './study-problem.ts';
@@ -146,15 +145,6 @@ function deriveArchitectureStudy(spec: StudySpec, file?: string): Study {
   for (const p of parameters) {
     for (const v of p.values) checkArchitectureValue(sa, { ...spec.fixed, [p.name]: v }, `space.${p.name}`);
   }
-  spec.workloads.forEach((w, i) => {
-    let why: string | null = null;
-    try {
-      why = unmappableOpMessage(loadWorkload(w.name, w.params));
-    } catch {
-      return; // finishStudy reports a workload that does not load, with its field
-    }
-    if (why !== null) throw new DseError('unsupported_with_architecture', why, { path: `workloads.${i}` });
-  });
   return finishStudy(spec, parameters, new Set(sa.parameters), sa, file);
 }
 

@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { Design, Trial } from '../core/types.ts';
-import { createEvalContext, designHash, evaluateDesign, type EvalContext } from './evaluate-design.ts';
+import { evaluateToBatch } from './evaluate-batch.ts';
+import { createEvalContext, designHash, type EvalContext } from './evaluate-design.ts';
 import { workerModuleUrl } from './package-layout.ts';
 import type { StudySpec } from './study-schema.ts';
 import { concatBatches, encodeTrials, type TrialBatch } from './trial-batch.ts';
@@ -62,17 +63,16 @@ export class EvaluationPool {
   async evaluate(designs: Design[], seqs: number | number[] = 0): Promise<TrialBatch> {
     const seqOf = (i: number): number => (typeof seqs === 'number' ? seqs + i : seqs[i]!);
     if (this.local) {
-      const trials: Trial[] = [];
+      // Evaluating in this thread: let a signal handler run now and then (it may call stop()).
       let yieldedAt = Date.now();
-      for (let i = 0; i < designs.length && !this.stopped; i++) {
-        trials.push({ seq: seqOf(i), ...(await evaluateDesign(this.local, designs[i]!)) });
-        // Evaluating in this thread: let a signal handler run now and then (it may call stop()).
+      const stopped = async (): Promise<boolean> => {
         if (Date.now() - yieldedAt > 50) {
           await new Promise((resolve) => setImmediate(resolve));
           yieldedAt = Date.now();
         }
-      }
-      return encodeTrials(trials, this.objectiveCount);
+        return this.stopped;
+      };
+      return evaluateToBatch(this.local, designs, seqOf, undefined, stopped);
     }
     if (designs.length === 0) return encodeTrials([], this.objectiveCount);
     const chunkCount = Math.min(designs.length, this.workers * 2);

@@ -12,7 +12,8 @@ import type { Architecture } from '../models/arch/types.ts';
  * list) and the parameters a study may vary on it:
  *   preset gemmini-like:  peDim, scratchpadKiB, accumulatorKiB (also as
  *                         levels.Scratchpad.capacityKiB, levels.Accumulator.capacityKiB)
- *   accel-dse's levels:   levels.<level name>.<attribute> (LEVEL_ATTRIBUTES), compute.instances, compute.macBits
+ *   accel-dse's levels:   levels.<level name>.<attribute> (LEVEL_ATTRIBUTES), compute.instances, compute.macBits,
+ *                         vector.lanes
  *   every architecture:   clockMHz (latencyS = cycles / clock; default 1000)
  * A Timeloop file is used as it is: it has no parameters besides clockMHz.
  */
@@ -62,7 +63,7 @@ export function readStudyArchitecture(ref: string | Record<string, unknown>): St
   } else {
     kind = 'levels';
     const names = (rec.levels as { name: unknown }[]).map((l) => String(l.name).trim());
-    parameters = [...names.flatMap((n) => LEVEL_ATTRIBUTES.map((k) => `levels.${n}.${k}`)), 'compute.instances', 'compute.macBits'];
+    parameters = [...names.flatMap((n) => LEVEL_ATTRIBUTES.map((k) => `levels.${n}.${k}`)), 'compute.instances', 'compute.macBits', 'vector.lanes'];
   }
   return { data: { architecture: rec }, ...(file ? { file } : {}), kind, parameters: [...parameters, 'clockMHz'] };
 }
@@ -88,6 +89,7 @@ export function buildArchitecture(sa: StudyArchitecture, values: Record<string, 
     if (name === 'clockMHz') continue;
     if (sa.kind === 'preset') a[PRESET_PARAMETERS[name]!] = v;
     else if (name.startsWith('compute.')) a.compute = { ...((a.compute as object) ?? {}), [name.slice('compute.'.length)]: v };
+    else if (name.startsWith('vector.')) a.vector = { ...((a.vector as object) ?? {}), [name.slice('vector.'.length)]: v };
     else {
       const [, level, attr] = name.split('.') as [string, string, string];
       const levels = a.levels as Record<string, unknown>[];

@@ -68,6 +68,7 @@ export function designViolations(constraints: DesignConstraint[], hardware: Reco
   });
 }
 
-export function metricViolations(constraints: MetricConstraint[], metrics: Record<string, number>): ConstraintViolation[] {
-  return constraints.flatMap((c) => violation(c.name, metrics[c.name] ?? NaN, c.bound));
+/** Violations of the metric constraints; `metric(name)` is a trial's value of a metric, NaN when it has none. */
+export function metricViolations(constraints: MetricConstraint[], metric: (name: string) => number): ConstraintViolation[] {
+  return constraints.flatMap((c) => violation(c.name, metric(c.name), c.bound));
 }

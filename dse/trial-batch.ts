@@ -28,27 +28,38 @@ const decoder = new TextDecoder();
 
 /** Encodes trials (seq first, as the journal has always written them) for k objectives. */
 export function encodeTrials(trials: readonly Trial[], k: number): TrialBatch {
-  const n = trials.length;
-  const lineStart = new Uint32Array(n + 1);
-  const status = new Uint8Array(n);
-  const objectives = new Float64Array(n * k).fill(NaN);
-  let lines = new Uint8Array(1024 * Math.max(1, n));
-  let at = 0;
-  for (let i = 0; i < n; i++) {
-    const t = trials[i]!;
-    const line = JSON.stringify(t) + '\n';
-    // UTF-8 takes at most 3 bytes per UTF-16 unit.
-    if (at + 3 * line.length > lines.length) {
-      const grown = new Uint8Array(2 * lines.length + 3 * line.length);
-      grown.set(lines.subarray(0, at));
-      lines = grown;
-    }
-    at += encoder.encodeInto(line, lines.subarray(at)).written;
-    lineStart[i + 1] = at;
+  const status = new Uint8Array(trials.length);
+  const objectives = new Float64Array(trials.length * k).fill(NaN);
+  const lines = trials.map((t, i) => {
     status[i] = STATUSES.indexOf(t.status);
     if (t.objectives) objectives.set(t.objectives, i * k);
+    return JSON.stringify(t);
+  });
+  return linesBatch(lines, status, objectives);
+}
+
+/**
+ * A batch of trials given as their journal lines (JSON without the line break), statuses and
+ * objectives: the lines are joined and UTF-8 encoded at once.
+ */
+export function linesBatch(lines: readonly string[], status: Uint8Array, objectives: Float64Array): TrialBatch {
+  const n = lines.length;
+  const text = n === 0 ? '' : lines.join('\n') + '\n';
+  const bytes = encoder.encode(text);
+  const lineStart = new Uint32Array(n + 1);
+  // ASCII text (the usual case: names, hashes and numbers) has one byte per UTF-16 unit.
+  const ascii = bytes.length === text.length;
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    const line = lines[i]!;
+    at += (ascii ? line.length : utf8Length(line)) + 1;
+    lineStart[i + 1] = at;
   }
-  return { lines: lines.slice(0, at), lineStart, status, objectives };
+  return { lines: bytes, lineStart, status, objectives };
+}
+
+function utf8Length(s: string): number {
+  return encoder.encode(s).length;
 }
 
 /** One batch made of several (the chunks of a batch, in order), for k objectives. */

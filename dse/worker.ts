@@ -1,12 +1,13 @@
 import { workerData } from 'node:worker_threads';
-import type { Design, Trial } from '../core/types.ts';
-import { createEvalContext, evaluateDesign, type EvalContext } from './evaluate-design.ts';
+import type { Design } from '../core/types.ts';
+import { evaluateToBatch } from './evaluate-batch.ts';
+import { createEvalContext, type EvalContext } from './evaluate-design.ts';
 import type { StudySpec } from './study-schema.ts';
-import { encodeTrials, type TrialBatch } from './trial-batch.ts';
+import type { TrialBatch } from './trial-batch.ts';
 
 /**
  * Worker-thread entry: evaluates a chunk of designs of the study given in workerData and sends
- * the trials back compactly (dse/trial-batch.ts): their journal lines serialised here, in
+ * the trials back compactly (dse/trial-batch.ts): their journal lines written here, in
  * parallel, and their statuses and objectives as typed arrays. Workloads are built once per worker.
  */
 let context: EvalContext | undefined;
@@ -27,12 +28,11 @@ const stop = (workerData as { stop?: Int32Array } | null)?.stop;
 export default async function evaluateBatch(batch: WorkerBatch): Promise<TrialBatch> {
   context ??= createEvalContext((workerData as { spec: StudySpec }).spec);
   const designs = JSON.parse(batch.designsJson) as Design[];
-  const trials: Trial[] = [];
+  const { seqs, firstSeq, crashOn } = batch;
+  const crash = crashOn === undefined ? undefined : (design: Design): void => {
+    if (JSON.stringify(design) === crashOn) process.exit(3);
+  };
   // An interrupted run stops between two evaluations: the trials done so far come back (a prefix of the chunk).
-  for (let i = 0; i < designs.length && !(stop && Atomics.load(stop, 0) === 1); i++) {
-    const design = designs[i]!;
-    if (batch.crashOn !== undefined && JSON.stringify(design) === batch.crashOn) process.exit(3);
-    trials.push({ seq: batch.seqs ? batch.seqs[i]! : batch.firstSeq + i, ...(await evaluateDesign(context, design)) });
-  }
-  return encodeTrials(trials, context.spec.objectives.length);
+  const stopped = stop ? (): boolean => Atomics.load(stop, 0) === 1 : undefined;
+  return evaluateToBatch(context, designs, seqs ? (i) => seqs[i]! : (i) => firstSeq + i, crash, stopped);
 }

@@ -18,16 +18,3 @@ export function workloadCounts(w: Workload): WorkloadCounts {
   const seqLen = w.params.seqLen;
   return { inferences: batch, tokens: typeof seqLen === 'number' ? batch * seqLen : null };
 }
-
-/** Throughput and energy-per-unit metrics of `latencyS` and `energyPJ` spent on `counts`. */
-export function throughputMetrics(latencyS: number, energyPJ: number, counts: WorkloadCounts): Record<string, number> {
-  const out: Record<string, number> = {
-    inferencesPerS: latencyS > 0 ? counts.inferences / latencyS : 0,
-    energyPerInferencePJ: energyPJ / counts.inferences,
-  };
-  if (counts.tokens !== null) {
-    out.tokensPerS = latencyS > 0 ? counts.tokens / latencyS : 0;
-    out.energyPerTokenPJ = energyPJ / counts.tokens;
-  }
-  return out;
-}

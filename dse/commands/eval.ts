@@ -23,21 +23,23 @@ export const command: CommandModule<object, Args> = {
     y
       .example('$0 eval -H configs/hardware/edge-32x32.yaml -w resnet18', 'cost one design on one workload, layer by layer')
       .example('$0 eval -H configs/hardware/edge-32x32.yaml -w bert_base -p seqLen=256 --json', 'the same as JSON')
+      .example('$0 eval --arch configs/hardware/gemmini-like.arch.yaml -w resnet50', 'every op of a workload on an architecture, as a study costs it')
       .option('hardware', { alias: 'H', type: 'string', describe: 'hardware file (.yaml, .yml, .json, or a SCALE-Sim .cfg)' })
-      .option('workload', { alias: 'w', type: 'string', describe: 'a zoo name or a workload file (.yaml, .yml, .json, .csv, .onnx)' })
-      .option('arch', { alias: 'a', type: 'string', describe: 'architecture file (accel-dse levels or a Timeloop v0.3 architecture YAML), with --layer and --mapping' })
+      .option('workload', { alias: 'w', type: 'string', describe: 'a zoo name or a workload file (.yaml, .yml, .json, .csv, .onnx); with --hardware, or with --arch (every op on the architecture)' })
+      .option('arch', { alias: 'a', type: 'string', describe: 'architecture file (accel-dse levels or a Timeloop v0.3 architecture YAML), with --layer and --mapping, or with --workload' })
       .option('layer', { type: 'string', describe: 'one layer for --arch: JSON or C=64,K=128,P=56,Q=56,R=3,S=3,strideW=1,strideH=1 (unset dims are 1)' })
       .option('mapping', { alias: 'm', type: 'string', describe: 'Timeloop compact mapping string, e.g. "L3[WIO] K16 P7 - L2[WI] N1 K16X - L1[O] C32 - L0[W] N1"' })
       .option('table', { type: 'string', array: true, describe: 'energy/area table applied to --arch: Accelergy ERT.yaml/ART.yaml or a plain table (repeatable)' })
       .option('objective', { type: 'string', describe: 'with --arch and no --mapping (or batch lines without one): the mapper optimises latency, energy or edp (default edp)' })
-      .option('batch', { type: 'string', describe: 'JSONL file, one {"id", "architecture", "layer", "mapping"} per line' })
+      .option('clock-mhz', { type: 'number', describe: 'with --arch and --workload: the clock, MHz (default 1000)' })
+      .option('batch', { type: 'string', describe: 'JSONL file, one {"id", "architecture", "layer", "mapping"} or {"id", "architecture", "workload", "params", "clockMHz"} per line' })
       .option('output', { alias: 'o', type: 'string', describe: 'with --batch: write the JSONL results here instead of stdout' })
       .option('param', { alias: 'p', type: 'string', array: true, describe: 'zoo parameter or ONNX symbolic dim name=value (repeatable)' })
       .option('json', { type: 'boolean', default: false, describe: 'print JSON' }) as unknown as Argv<Args>,
   handler: async (argv) => {
     if (argv.batch !== undefined || argv.arch !== undefined || argv.mapping !== undefined) {
       const { evalArchCommand } = await import('../arch-eval-command.ts');
-      evalArchCommand(argv);
+      await evalArchCommand(argv);
       return;
     }
     if (argv.hardware === undefined || argv.workload === undefined) {

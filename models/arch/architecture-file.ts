@@ -65,8 +65,8 @@ export const LEVEL_KEYS = ['name', 'class', 'instances', 'capacityWords', 'capac
 
 function readOwnArchitecture(a: Record<string, unknown>, file?: string): Architecture {
   for (const k of Object.keys(a)) {
-    if (!['name', 'pricing', 'techNode', 'levels', 'compute', 'tables', 'components'].includes(k)) {
-      throw new DseError('invalid_architecture', 'unknown field (expected name, pricing, techNode, levels, compute, tables, components)', { path: `architecture.${k}`, file });
+    if (!['name', 'pricing', 'techNode', 'levels', 'compute', 'vector', 'tables', 'components'].includes(k)) {
+      throw new DseError('invalid_architecture', 'unknown field (expected name, pricing, techNode, levels, compute, vector, tables, components)', { path: `architecture.${k}`, file });
     }
   }
   const pricing = (a.pricing ?? 'builtin-45nm') as BuiltinPricing;
@@ -125,7 +125,18 @@ function readOwnArchitecture(a: Record<string, unknown>, file?: string): Archite
   for (const op of OPERANDS) {
     if (!levels[0]!.keeps.includes(op)) throw new DseError('invalid_architecture', `the outermost level must keep ${op}`, { path: 'architecture.levels[0].keeps', file });
   }
-  return { name: String(a.name ?? levels.map((l) => l.name).join('-')), levels, compute };
+  return { name: String(a.name ?? levels.map((l) => l.name).join('-')), levels, compute, ...readVector(a.vector, file) };
+}
+
+/** `vector: {lanes: N}`: the lanes that run ops without MACs (models/arch/vector-op-cost.ts; absent: its default). */
+function readVector(v: unknown, file?: string): { vectorLanes?: number } {
+  if (v === undefined) return {};
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new DseError('invalid_architecture', 'expected a mapping {lanes: N}', { path: 'architecture.vector', file });
+  for (const k of Object.keys(v)) {
+    if (k !== 'lanes') throw new DseError('invalid_architecture', 'unknown field (expected lanes)', { path: `architecture.vector.${k}`, file });
+  }
+  const lanes = (v as { lanes?: unknown }).lanes;
+  return lanes === undefined ? {} : { vectorLanes: int(lanes, 'architecture.vector.lanes', file) };
 }
 
 function positive(v: unknown, path: string, file?: string): number {

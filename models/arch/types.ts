@@ -63,6 +63,8 @@ export interface Architecture {
   name: string;
   levels: StorageLevel[];
   compute: ComputeLevel;
+  /** Lanes of the unit that runs ops without MACs (absent: models/arch/vector-op-cost.ts `vectorLanes` default). */
+  vectorLanes?: number;
 }
 
 /** One layer in Timeloop's cnn-layer form (dilation 1, no padding: input = (P-1)*stride + R). */

@@ -1,11 +1,12 @@
-import { DseError } from '../../core/errors.ts';
-import { dotProductQuantError } from '../cost/quant-error.ts';
-import { opMacs } from '../op-size.ts';
-import type { EnergyBreakdownPJ, LayerMetrics, Workload, WorkloadMetrics } from '../types.ts';
-import { layerShapes } from './layer-shapes.ts';
+import { dotProductQuantError, requantError } from '../cost/quant-error.ts';
+import { attentionPairs, opMacs } from '../op-size.ts';
+import type { EnergyBreakdownPJ, LayerMetrics, Op, Workload, WorkloadMetrics } from '../types.ts';
+import { macLayers } from './layer-shapes.ts';
 import { evaluateMapping, type MappingCost } from './mapping-model.ts';
 import type { MapperCache, MapperObjective } from './mapper.ts';
 import type { Architecture, LayerShape } from './types.ts';
+import { costVectorStream, levelEnergyBucket, vectorLanes, type VectorOpCost, type VectorStream } from './vector-op-cost.ts';
+import { attentionSoftmaxStream, eltwiseStream, embeddingStream, poolStream } from './vector-op-streams.ts';
 
 /** An architecture as a study evaluates it: the chip, its clock, the mapper's objective and cache. */
 export interface ArchitectureTarget {
@@ -21,35 +22,40 @@ export function isArchitectureTarget(x: unknown): x is ArchitectureTarget {
 }
 
 /**
- * A workload on an architecture, layer by layer: every convolution and matmul is mapped by the
- * mapper (cached by shape) and costed by the mapping model; the layer's latency, energy and
- * DRAM bytes are its mapping's, times its repeats (groups, batched matmuls). Layers are costed
- * one after another with every operand through DRAM (no fusion). Ops the mapper cannot map
- * (pooling, element-wise, attention) are refused rather than costed on a model of another chip.
+ * A workload on an architecture, op by op, layers one after another with every operand through
+ * DRAM (no fusion). MAC work (convolutions, matmuls, attention's two products) is mapped by the
+ * mapper (cached by shape) and costed by the mapping model, times its repeats (groups, batched
+ * matmuls, attention groups, experts). Work without MACs (pooling, element-wise ops and
+ * normalisations, embedding lookups, attention's softmax) runs on the vector lanes by the rule of
+ * models/arch/vector-op-cost.ts, on the architecture's own levels and prices. An op's record sums
+ * its parts (attention: Q K^T, softmax, P V).
  */
 export function costOnArchitecture(t: ArchitectureTarget, workload: Workload): WorkloadMetrics {
   const arch = t.architecture;
-  const refused = unmappableOpMessage(workload);
-  if (refused !== null) throw new DseError('unsupported_op', refused, { path: 'architecture' });
-  const dram = arch.levels[0]!;
-  const dramWordBytes = dram.wordBits / 8;
+  const dramWordBytes = arch.levels[0]!.wordBits / 8;
   const hz = t.clockMHz * 1e6;
   const pes = arch.compute.instances;
+  const lanes = vectorLanes(arch);
   const layers: LayerMetrics[] = [];
   let compulsoryDramBytes = 0;
-  for (const { name, layer, repeat } of layerShapes(workload)) {
-    const mapping = t.cache.get(arch, layer, t.objective).mapping;
-    const cost = evaluateMapping(arch, layer, mapping);
-    const op = workload.ops.find((o) => o.name === name)!;
-    layers.push(layerMetrics(arch, op.kind, name, opMacs(op), cost, repeat, dramWordBytes, fanIn(layer)));
-    compulsoryDramBytes += repeat * compulsoryWords(layer) * dramWordBytes;
+  for (const op of workload.ops) {
+    const parts: LayerMetrics[] = [];
+    for (const { layer, repeat } of macLayers(op)) {
+      const mapping = t.cache.get(arch, layer, t.objective).mapping;
+      parts.push(mappedLayerMetrics(arch, op, evaluateMapping(arch, layer, mapping), repeat, dramWordBytes));
+      compulsoryDramBytes += repeat * compulsoryWords(layer) * dramWordBytes;
+    }
+    const stream = vectorStreamOf(op, workload, lanes);
+    if (stream !== null) {
+      parts.push(vectorLayerMetrics(arch, op, costVectorStream(arch, stream), dramWordBytes));
+      compulsoryDramBytes += (stream.inWords + stream.outWords) * dramWordBytes;
+    }
+    layers.push(opMetrics(arch, op, parts));
   }
   const sum = (f: (m: LayerMetrics) => number): number => layers.reduce((s, m) => s + f(m), 0);
   const latencyCycles = sum((m) => m.latencyCycles);
   const energyPJ = sum((m) => m.energyPJ);
   const macs = sum((m) => m.macs);
-  const energyBreakdownPJ: EnergyBreakdownPJ = { mac: 0, rf: 0, sram: 0, dram: 0, other: 0 };
-  for (const m of layers) for (const k of Object.keys(energyBreakdownPJ) as (keyof EnergyBreakdownPJ)[]) energyBreakdownPJ[k] += m.energyBreakdownPJ[k];
   const latencyS = latencyCycles / hz;
   return {
     workload: workload.name,
@@ -57,7 +63,7 @@ export function costOnArchitecture(t: ArchitectureTarget, workload: Workload): W
     latencyCycles,
     latencyS,
     energyPJ,
-    energyBreakdownPJ,
+    energyBreakdownPJ: sumBreakdowns(layers),
     areaMM2: chipAreaMM2(arch),
     dramBytes: sum((m) => m.dramReadBytes + m.dramWriteBytes),
     compulsoryDramBytes,
@@ -68,20 +74,20 @@ export function costOnArchitecture(t: ArchitectureTarget, workload: Workload): W
   };
 }
 
-/** Why a workload cannot run on an architecture (its first op that is not a convolution or matmul), or null. */
-export function unmappableOpMessage(workload: Workload): string | null {
-  const op = workload.ops.find((o) => o.kind !== 'conv2d' && o.kind !== 'matmul');
-  if (op === undefined) return null;
-  return `${workload.name}: layer ${op.name} is ${op.kind}; an architecture maps conv2d and matmul layers only (give a layer list of those, or use the flat hardware parameters)`;
+/** The work of an op that runs on the vector lanes (all of a pool, element-wise op or lookup; attention's softmax), or null. */
+function vectorStreamOf(op: Op, workload: Workload, lanes: number): VectorStream | null {
+  switch (op.kind) {
+    case 'pool': return poolStream(op, lanes);
+    case 'eltwise': return eltwiseStream(op, workload, lanes);
+    case 'embedding': return embeddingStream(op, lanes);
+    case 'attention': return attentionSoftmaxStream(op, attentionPairs(op), lanes);
+    default: return null;
+  }
 }
 
 /** Chip area, mm^2: every level's instances plus the MACs (the same sum the mapping model reports). */
 export function chipAreaMM2(arch: Architecture): number {
   return (arch.levels.reduce((s, l) => s + l.instances * l.areaUM2, 0) + arch.compute.instances * arch.compute.areaUM2) / 1e6;
-}
-
-function fanIn(l: LayerShape): number {
-  return l.C * l.R * l.S;
 }
 
 /**
@@ -95,12 +101,12 @@ function compulsoryWords(l: LayerShape): number {
 }
 
 /**
- * One mapped layer as the flat model's layer record: DRAM reads are W and I reads plus O reads
- * (read-modify-write of partial sums), DRAM writes are O updates; on-chip reads and writes sum
- * the other levels' accesses over their used instances. Energy: MACs to `mac`, DRAM to `dram`,
- * levels of class regfile (or named Registers) to `rf`, other levels to `sram`.
+ * One mapped layer (times its repeats) as the flat model's layer record: DRAM reads are W and I
+ * reads plus O reads (read-modify-write of partial sums), DRAM writes are O updates; on-chip reads
+ * and writes sum the other levels' accesses over their used instances. Energy: MACs to `mac`,
+ * levels by `levelEnergyBucket` (DRAM, register files, other SRAM).
  */
-function layerMetrics(arch: Architecture, kind: LayerMetrics['kind'], name: string, macs: number, cost: MappingCost, repeat: number, dramWordBytes: number, fan: number): LayerMetrics {
+function mappedLayerMetrics(arch: Architecture, op: Op, cost: MappingCost, repeat: number, dramWordBytes: number): LayerMetrics {
   const reads = { ifmap: 0, filter: 0, ofmap: 0 };
   const writes = { ifmap: 0, filter: 0, ofmap: 0 };
   const energy: EnergyBreakdownPJ = { mac: cost.macEnergyPJ * repeat, rf: 0, sram: 0, dram: 0, other: 0 };
@@ -108,10 +114,10 @@ function layerMetrics(arch: Architecture, kind: LayerMetrics['kind'], name: stri
   cost.levels.forEach((lc, i) => {
     const n = lc.utilizedInstances * repeat;
     const a = lc.accesses;
+    energy[levelEnergyBucket(arch, i)] += lc.energyPJ * repeat;
     if (i === 0) {
       dramRead += n * ((a.W?.reads ?? 0) + (a.I?.reads ?? 0) + (a.O?.reads ?? 0));
       dramWrite += n * ((a.O?.updates ?? 0) + (a.W?.fills ?? 0) + (a.I?.fills ?? 0) + (a.O?.fills ?? 0));
-      energy.dram += lc.energyPJ * repeat;
       return;
     }
     reads.filter += n * (a.W?.reads ?? 0);
@@ -120,19 +126,16 @@ function layerMetrics(arch: Architecture, kind: LayerMetrics['kind'], name: stri
     writes.filter += n * (a.W?.fills ?? 0);
     writes.ifmap += n * (a.I?.fills ?? 0);
     writes.ofmap += n * ((a.O?.fills ?? 0) + (a.O?.updates ?? 0));
-    const level = arch.levels[i]!;
-    if (/reg/i.test(level.className) || /reg/i.test(level.name)) energy.rf += lc.energyPJ * repeat;
-    else energy.sram += lc.energyPJ * repeat;
   });
+  const macs = cost.macs * repeat;
   const latencyCycles = cost.cycles * repeat;
-  const pes = arch.compute.instances;
   return {
-    name,
-    kind,
+    name: op.name,
+    kind: op.kind,
     macs,
     computeCycles: cost.computeCycles * repeat,
-    mappingEfficiency: cost.computeCycles > 0 ? cost.macs / (cost.computeCycles * pes) : 0,
-    utilization: latencyCycles > 0 ? macs / (latencyCycles * pes) : 0,
+    mappingEfficiency: 0, // set per op by opMetrics
+    utilization: 0,
     stallCycles: (cost.cycles - cost.computeCycles) * repeat,
     latencyCycles,
     bound: cost.bound === arch.compute.name ? 'compute' : 'memory',
@@ -142,7 +145,89 @@ function layerMetrics(arch: Architecture, kind: LayerMetrics['kind'], name: stri
     dramWriteBytes: dramWrite * dramWordBytes,
     energyPJ: cost.energyPJ * repeat,
     energyBreakdownPJ: energy,
-    // Both operands at the MAC width: an architecture has no separate weight/activation bits.
-    quantError: dotProductQuantError(fan, arch.compute.macBits, arch.compute.macBits),
+    quantError: 0, // set per op by opMetrics
   };
+}
+
+/** Work on the vector lanes as a layer record: the staging level's accesses as on-chip reads and writes, element ops to `other`. */
+function vectorLayerMetrics(arch: Architecture, op: Op, c: VectorOpCost, dramWordBytes: number): LayerMetrics {
+  const energy: EnergyBreakdownPJ = { mac: 0, rf: 0, sram: 0, dram: 0, other: c.opEnergyPJ };
+  c.levelEnergyPJ.forEach((e, i) => (energy[levelEnergyBucket(arch, i)] += e));
+  const dram = c.accesses.find((a) => a.level === 0)!;
+  const staged = c.accesses.find((a) => a.level !== 0);
+  return {
+    name: op.name,
+    kind: op.kind,
+    macs: 0,
+    computeCycles: c.computeCycles,
+    mappingEfficiency: 0,
+    utilization: 0,
+    stallCycles: c.cycles - c.computeCycles,
+    latencyCycles: c.cycles,
+    bound: c.bound === 'lanes' ? 'compute' : 'memory',
+    // Lane reads (and the drain of the results) from the staging level; DRAM fills and results into it.
+    sramReads: { ifmap: staged ? staged.reads - staged.updates : 0, filter: 0, ofmap: staged ? staged.updates : 0 },
+    sramWrites: { ifmap: staged ? staged.fills : 0, filter: 0, ofmap: staged ? staged.updates : 0 },
+    dramReadBytes: dram.reads * dramWordBytes,
+    dramWriteBytes: dram.updates * dramWordBytes,
+    energyPJ: c.energyPJ,
+    energyBreakdownPJ: energy,
+    quantError: 0,
+  };
+}
+
+/**
+ * An op's record: the sum of its parts (a mapped layer or two, lane work), its MACs the op's own,
+ * mapping efficiency over its mapped parts, and its quantization-error proxy with both operands at
+ * the MAC width (an architecture has no separate weight and activation widths).
+ */
+function opMetrics(arch: Architecture, op: Op, parts: LayerMetrics[]): LayerMetrics {
+  const pes = arch.compute.instances;
+  const sum = (f: (m: LayerMetrics) => number): number => parts.reduce((s, m) => s + f(m), 0);
+  const counts = (f: (m: LayerMetrics) => LayerMetrics['sramReads']): LayerMetrics['sramReads'] => ({
+    ifmap: sum((m) => f(m).ifmap), filter: sum((m) => f(m).filter), ofmap: sum((m) => f(m).ofmap),
+  });
+  const mapped = parts.filter((m) => m.macs > 0);
+  const mappedMacs = mapped.reduce((s, m) => s + m.macs, 0);
+  const mappedCycles = mapped.reduce((s, m) => s + m.computeCycles, 0);
+  const macs = opMacs(op);
+  const latencyCycles = sum((m) => m.latencyCycles);
+  const slowest = parts.reduce((a, b) => (b.latencyCycles > a.latencyCycles ? b : a));
+  const bits = arch.compute.macBits;
+  return {
+    name: op.name,
+    kind: op.kind,
+    macs,
+    computeCycles: sum((m) => m.computeCycles),
+    mappingEfficiency: mappedCycles > 0 ? mappedMacs / (mappedCycles * pes) : 0,
+    utilization: latencyCycles > 0 ? macs / (latencyCycles * pes) : 0,
+    stallCycles: sum((m) => m.stallCycles),
+    latencyCycles,
+    bound: slowest.bound,
+    sramReads: counts((m) => m.sramReads),
+    sramWrites: counts((m) => m.sramWrites),
+    dramReadBytes: sum((m) => m.dramReadBytes),
+    dramWriteBytes: sum((m) => m.dramWriteBytes),
+    energyPJ: sum((m) => m.energyPJ),
+    energyBreakdownPJ: sumBreakdowns(parts),
+    quantError: opQuantError(op, bits),
+  };
+}
+
+/** The flat model's proxy rules (models/cost/quant-error.ts) at the MAC width. */
+function opQuantError(op: Op, bits: number): number {
+  switch (op.kind) {
+    case 'conv2d': return dotProductQuantError((op.inC / op.groups) * op.kH * op.kW, bits, bits);
+    case 'matmul': return dotProductQuantError(op.k, bits, bits);
+    case 'attention': return dotProductQuantError(op.headDim + op.seqKV, bits, bits);
+    case 'pool':
+    case 'eltwise': return requantError(bits);
+    case 'embedding': return 0;
+  }
+}
+
+function sumBreakdowns(ms: LayerMetrics[]): EnergyBreakdownPJ {
+  const e: EnergyBreakdownPJ = { mac: 0, rf: 0, sram: 0, dram: 0, other: 0 };
+  for (const m of ms) for (const k of Object.keys(e) as (keyof EnergyBreakdownPJ)[]) e[k] += m.energyBreakdownPJ[k];
+  return e;
 }

@@ -21,6 +21,9 @@
  * Tensors the schedule keeps on chip (resident) cost no traffic and no footprint.
  */
 
+import { attentionPairs } from '../op-size.ts';
+import type { AttentionOp } from '../types.ts';
+
 export interface AttentionShape {
   seqQ: number;
   seqKV: number;
@@ -46,6 +49,22 @@ export interface AttentionTraffic {
   blockRows: number;
   /** Key rows per block (flash1/flash2/kvResident) or 0. */
   blockCols: number;
+}
+
+/**
+ * How an attention op's work divides under grouped-query attention: the heads / kvHeads query
+ * heads of a group attend as one block of group x seqQ query rows to one K and V, so the op is
+ * `groups` = batch x kvHeads attentions of `shape` (K and V read once per group, not once per
+ * query head). `computedFraction` is the share of the seqQ x seqKV query-key pairs computed
+ * (below 1 with a causal mask); MACs are groups x group seqQ x seqKV x headDim x 2 x that share.
+ */
+export function attentionGroups(op: AttentionOp): { groups: number; shape: AttentionShape; computedFraction: number } {
+  const kvHeads = op.kvHeads ?? op.heads;
+  return {
+    groups: op.batch * kvHeads,
+    shape: { seqQ: op.seqQ * (op.heads / kvHeads), seqKV: op.seqKV, headDim: op.headDim },
+    computedFraction: attentionPairs(op) / (op.seqQ * op.seqKV),
+  };
 }
 
 export const NO_ATTENTION_RESIDENCY: AttentionResidency = Object.freeze({ q: false, k: false, v: false, o: false });

@@ -18,7 +18,7 @@ import type {
   WorkloadMetrics,
 } from '../types.ts';
 import { areaMM2 } from './area.ts';
-import { attentionTraffic, type AttentionTraffic } from './attention.ts';
+import { attentionGroups, attentionTraffic, type AttentionTraffic } from './attention.ts';
 import { accessEnergies, layerEnergy, sumEnergy, type AccessEnergies } from './energy.ts';
 import { dotProductQuantError, requantError } from './quant-error.ts';
 import { addResults, mappingEfficiency, scaleResult, systolicConv, systolicMatmul, type SystolicResult } from './systolic.ts';
@@ -302,12 +302,10 @@ function attentionPart(ctx: Context, op: AttentionOp, detail: LayerDetail | unde
   const kvBytes = (op.kvBits ?? hw.kvBits ?? ab) / 8;
   // Grouped-query attention: the heads/kvHeads query heads of a group share one K and V, so
   // the traffic is that of one K/V head attended by all the group's query rows.
-  const kvHeads = op.kvHeads ?? op.heads;
-  const group = op.heads / kvHeads;
-  const kvInstances = op.batch * kvHeads;
+  const { groups: kvInstances, shape } = attentionGroups(op);
   const mElements = Math.floor(ctx.onChipBytes / Math.max(bytes, kvBytes));
   const traffic = attentionTraffic(
-    { seqQ: op.seqQ * group, seqKV: op.seqKV, headDim: op.headDim },
+    shape,
     mElements,
     {
       q: readsOnChip(ctx, op, op.inputs[0]),
@@ -576,12 +574,22 @@ function residencyBits(ctx: Context, op: Op): number {
   return bits;
 }
 
+/** What evaluateWorkload returns besides the totals. */
+export interface WorkloadCostOptions {
+  /**
+   * false: leave `layers` empty. A study's trial records only the totals, and giving every
+   * repeated op its own named copy of its metrics was about a fifth of a ResNet-50 evaluation.
+   */
+  layers?: boolean;
+}
+
 /**
  * Cost of a whole workload, layers run one after another. An op that repeats an earlier one
  * (same sizes, same residency) gets a copy of its metrics: 80 identical decoder layers cost
  * one layer's work.
  */
-export function evaluateWorkload(hw: Hardware, workload: Workload, plan?: TrafficPlan): WorkloadMetrics {
+export function evaluateWorkload(hw: Hardware, workload: Workload, plan?: TrafficPlan, opts: WorkloadCostOptions = {}): WorkloadMetrics {
+  const keepLayers = opts.layers !== false;
   const ctx = makeContext(hw, plan, workload);
   const shape = workloadShape(workload);
   const layers: LayerMetrics[] = new Array(workload.ops.length);
@@ -599,10 +607,10 @@ export function evaluateWorkload(hw: Hardware, workload: Workload, plan?: Traffi
     if (byResidency) {
       const key = `${first}:${residencyBits(ctx, op)}`;
       const hit = byResidency.get(key);
-      m = hit ? { ...hit, name: op.name } : evaluateInContext(ctx, op, workload);
+      m = hit ? (keepLayers ? { ...hit, name: op.name } : hit) : evaluateInContext(ctx, op, workload);
       if (!hit) byResidency.set(key, m);
     } else {
-      m = first < i ? { ...layers[first]!, name: op.name } : evaluateInContext(ctx, op, workload);
+      m = first < i ? (keepLayers ? { ...layers[first]!, name: op.name } : layers[first]!) : evaluateInContext(ctx, op, workload);
     }
     layers[i] = m;
     macs += m.macs;
@@ -627,6 +635,6 @@ export function evaluateWorkload(hw: Hardware, workload: Workload, plan?: Traffi
     edp: energyPJ * latencyS,
     quantError,
     utilization: latencyCycles > 0 ? macs / (latencyCycles * ctx.pes) : 0,
-    layers,
+    layers: keepLayers ? layers : [],
   };
 }

@@ -74,7 +74,7 @@ search: {algorithm: grid, budget: 2}
       'study.yaml': studyText,
       'hw/eyeriss.arch.yaml': archText,
       'hw/tables/prices.yaml': table,
-      'nets/macs.yaml': readFileSync(join(CONFIGS, 'workloads/resnet18-mac-layers.yaml'), 'utf8'),
+      'nets/macs.yaml': readFileSync(join(CONFIGS, 'workloads/residual-cnn.yaml'), 'utf8'),
     });
     const load = (sub: string, f: Record<string, string>): string => loadStudy(join(tree(root, sub, f), 'study.yaml')).problemHash;
     const a = load('a', files(prices));

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { REPO_ROOT, runCli } from './cli-helpers.ts';
@@ -58,4 +58,43 @@ test('bad architecture files and mappings fail with one line naming the field, e
   failsWithOneLine(['eval', '--arch', 'test/e2e/fixtures/arch/timeloop-capacity-zero.yaml', ...layer, '--mapping', 'L3[WIO] C4 - L2[WI] N1 - L1[O] N1 C64X - L0[W] N1'], /attributes\.entries: .*must be > 0/);
   failsWithOneLine(['eval', '--arch', `${DOSA}/gemmini_pe128_sp1024_acc8192.yaml`, ...layer, '--mapping', 'L3[WIO] C2 - L2[WI] N1 - L1[O] N1 C64X - L0[W] N1'], /mapping: factors of C multiply to 128, the layer has C=256/);
   failsWithOneLine(['eval', '--arch', `${DOSA}/gemmini_pe2_sp1024_acc8192.yaml`, ...layer, '--mapping', 'L3[WIO] C64 - L2[WI] N1 - L1[O] N1 C4X - L0[W] N1'], /mapping\.L1: Accumulator: spatial factors multiply to 4, above the fan-out of 2/);
+});
+
+test('dse eval --arch --workload costs every op of a zoo network (a decoder with GQA attention), as --batch workload lines do', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'dse-arch-workload-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const arch = 'configs/hardware/gemmini-like.arch.yaml';
+  const r = runCli(['eval', '--arch', arch, '-w', 'llama3_8b', '-p', 'context=128', '--clock-mhz', '500', '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const j = JSON.parse(r.stdout) as { vectorLanes: number; metrics: { latencyS: number; latencyCycles: number; energyPJ: number; macs: number; layers: { kind: string; latencyCycles: number }[] } };
+  assert.equal(j.vectorLanes, 16); // a 16 x 16 array: one lane per column
+  const kinds = new Set(j.metrics.layers.map((l) => l.kind));
+  for (const k of ['embedding', 'eltwise', 'matmul', 'attention']) assert.ok(kinds.has(k), k);
+  assert.equal(j.metrics.latencyS, j.metrics.latencyCycles / 500e6);
+  // The same through a batch workload line (paths relative to the JSONL file), and a bad line beside it.
+  writeFileSync(join(dir, 'in.jsonl'), [
+    JSON.stringify({ id: 'llama', architecture: resolve(REPO_ROOT, arch), workload: 'llama3_8b', params: { context: 128 }, clockMHz: 500 }),
+    JSON.stringify({ id: 'both', architecture: resolve(REPO_ROOT, arch), workload: 'resnet18', layer: { C: 8 } }),
+  ].join('\n'));
+  const b = runCli(['eval', '--batch', join(dir, 'in.jsonl')]);
+  assert.equal(b.code, 0, b.stderr);
+  const [good, bad] = b.stdout.trim().split('\n').map((l) => JSON.parse(l) as { latencyS?: number; energyPJ?: number; macs?: number; layers?: unknown[]; error?: string });
+  assert.equal(good!.latencyS, j.metrics.latencyS);
+  assert.equal(good!.energyPJ, j.metrics.energyPJ);
+  assert.equal(good!.macs, j.metrics.macs);
+  assert.equal(good!.layers!.length, j.metrics.layers.length);
+  assert.match(bad!.error!, /workload.*not both/);
+});
+
+test('an ONNX import runs on an architecture: one record per op, the MACs dse workloads counts', () => {
+  const onnx = 'test/golden/data/onnx/alexnet.onnx';
+  const w = runCli(['workloads', onnx, '--json']);
+  assert.equal(w.code, 0, w.stderr);
+  const counted = JSON.parse(w.stdout) as { macs: number; ops: number };
+  const r = runCli(['eval', '--arch', 'configs/hardware/eyeriss-like.arch.yaml', '-w', onnx, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const m = (JSON.parse(r.stdout) as { metrics: { macs: number; energyPJ: number; layers: unknown[] } }).metrics;
+  assert.equal(m.layers.length, counted.ops);
+  assert.equal(m.macs, counted.macs);
+  assert.ok(m.energyPJ > 0);
 });
