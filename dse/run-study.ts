@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { makeDirectory } from '../core/write-file.ts';
 import { join, resolve } from 'node:path';
 import { maximizedNames } from './study-objectives.ts';
 import { DseError } from '../core/errors.ts';
@@ -103,7 +104,7 @@ async function runStudyLocked(studyOrFile: string | Study | undefined, opts: Run
     if (existsSync(file)) {
       throw new DseError('run_exists', 'already holds a run: continue it with --resume, or choose another --out', { file: dir });
     }
-    mkdirSync(dir, { recursive: true });
+    makeDirectory(dir);
     lock(dir);
     // Another run may have started here between the check above and the lock.
     if (existsSync(file)) throw new DseError('run_exists', 'already holds a run: continue it with --resume, or choose another --out', { file: dir });
