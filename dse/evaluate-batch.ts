@@ -10,9 +10,16 @@ const writers = new WeakMap<EvalContext, TrialLineWriter>();
  * objectives), trial i numbered `seqOf(i)`: the per-trial path of the workers (and of a pool of
  * 0 workers). Each design goes through the one evaluation (`evaluateCompact`) without the
  * per-workload detail, and its journal line is written from the metric vector directly.
- * `beforeEach` is a test hook run before each design.
+ * `beforeEach` is a test hook run before each design. `stopped`, asked before each design, ends
+ * the batch early (an interrupted run): the trials evaluated so far come back, a prefix.
  */
-export async function evaluateToBatch(ctx: EvalContext, designs: readonly Design[], seqOf: (i: number) => number, beforeEach?: (design: Design) => void): Promise<TrialBatch> {
+export async function evaluateToBatch(
+  ctx: EvalContext,
+  designs: readonly Design[],
+  seqOf: (i: number) => number,
+  beforeEach?: (design: Design) => void,
+  stopped?: () => boolean | Promise<boolean>,
+): Promise<TrialBatch> {
   let writer = writers.get(ctx);
   if (!writer) writers.set(ctx, (writer = new TrialLineWriter(ctx.metrics)));
   const n = designs.length;
@@ -21,6 +28,10 @@ export async function evaluateToBatch(ctx: EvalContext, designs: readonly Design
   const status = new Uint8Array(n);
   const objectives = new Float64Array(n * k).fill(NaN);
   for (let i = 0; i < n; i++) {
+    if (stopped && (await stopped())) {
+      lines.length = i;
+      return linesBatch(lines, status.slice(0, i), objectives.slice(0, i * k));
+    }
     beforeEach?.(designs[i]!);
     const c = await evaluateCompact(ctx, designs[i]!);
     lines[i] = writer.line(seqOf(i), c);
