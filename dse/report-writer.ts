@@ -8,6 +8,7 @@ import type { AnatomyInfo, AnatomyWorkload, ReportDesign, ReportModel } from '..
 import { scanRun, type RunScan } from '../results/report/run-scan.ts';
 import { headerProblemHash } from '../results/problem-hash.ts';
 import { toolVersion } from './version.ts';
+import { journalTrialCheck } from './journal-trust.ts';
 
 /**
  * Reports of study runs (`dse report`, and report.html at the end of `dse run`). Reading the
@@ -41,8 +42,18 @@ export function formatOfFile(file: string): ReportFormat | undefined {
 
 /** Builds the report model of one or more runs of one problem (anatomy included when the cost model can evaluate the design). */
 export async function buildRunReportModel(opts: Pick<ReportOptions, 'runDirs' | 'design' | 'reference'>): Promise<ReportModel> {
-  const scans = opts.runDirs.map((d, i) => scanRun(d, i));
+  const scans = scanRuns(opts.runDirs);
   return modelOfScans(scans, opts, opts.design);
+}
+
+/**
+ * Every run's journal, each line checked as resume and merge check it: a forged, edited or
+ * pasted line would otherwise change the front a report shows. A bad line refuses the report
+ * (exit 2 naming the file and line); lines that do not read as trials at all are left out and
+ * counted in the report (journal-skim.ts).
+ */
+function scanRuns(runDirs: string[]): RunScan[] {
+  return runDirs.map((d, i) => scanRun(d, i, { check: journalTrialCheck }));
 }
 
 async function modelOfScans(scans: RunScan[], opts: Pick<ReportOptions, 'reference'>, design: string | undefined): Promise<ReportModel> {
@@ -59,7 +70,7 @@ async function modelOfScans(scans: RunScan[], opts: Pick<ReportOptions, 'referen
  * the design in each problem whose front has it, the knee elsewhere.
  */
 export async function buildRunReportModels(opts: Pick<ReportOptions, 'runDirs' | 'design' | 'reference'>): Promise<ReportModel[]> {
-  const scans = opts.runDirs.map((d, i) => scanRun(d, i));
+  const scans = scanRuns(opts.runDirs);
   const groups = new Map<string, RunScan[]>();
   for (const s of scans) {
     const key = headerProblemHash(s.header);

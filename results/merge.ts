@@ -36,8 +36,17 @@ export function journalPathOf(dirOrFile: string): string {
   return join(dirOrFile, 'journal.jsonl');
 }
 
-/** Checks the trials of one journal as they are read (the study-aware checks live in dse/journal-trust.ts). */
-export type JournalLineCheck = (header: JournalHeader, file: string) => (trial: Trial, line: number) => void;
+/** What a journal check reads of a trial: a report's fast reader has no more than this of most lines. */
+export type JournalTrialFields = Pick<Trial, 'hash' | 'design' | 'status' | 'objectives'> & {
+  /** The design's JSON text as the line holds it, when the reader has it: checked without parsing it. */
+  designJson?: string;
+};
+
+/**
+ * Checks the trials of one journal as they are read, by merge and by reports (the study-aware
+ * checks live in dse/journal-trust.ts: only dse/ can derive a study's space).
+ */
+export type JournalLineCheck = (header: JournalHeader, file: string) => (trial: JournalTrialFields, line: number) => void;
 
 export function mergeRuns(dirs: readonly string[], opts: { check?: JournalLineCheck } = {}): MergedRuns {
   if (dirs.length === 0) throw new DseError('merge_no_runs', 'name at least one run directory to merge');

@@ -1,30 +1,27 @@
 import { DseError } from '../../core/errors.ts';
-import { costMapping, operandTileWords, type FastCost } from './mapping-model.ts';
-import { fanout } from './validate-mapping.ts';
-import { DIMS, OPERANDS, type Architecture, type LayerShape, type Loop, type Mapping } from './types.ts';
+import { costMapping, type FastCost } from './mapping-model.ts';
+import { keepCandidates, keepsSeveral, keptOperands } from './mapper-bypass.ts';
+import { orderEstimates, STATIONARY_ORDERS } from './mapper-order.ts';
+import { chooseSpatial } from './mapper-spatial.ts';
+import { growTiles, type TileProblem } from './mapper-tiles.ts';
+import { DIMS, type Architecture, type LayerShape, type Loop, type Mapping } from './types.ts';
 
 /**
- * The per-layer mapper: the best mapping of one layer on one architecture for an objective.
+ * The per-layer mapper: a good mapping of one layer on one architecture for an objective, found
+ * by construction rather than enumeration, and costed with the exact model only a few dozen times.
  *
- * Mapspace: spatial factors on each level's allowed dims (product <= fan-out), temporal factors
- * per level on its allowed dims (all factors of a dim multiply to the layer's dim), the loop
- * order of the outermost level (other levels: their fixed `loopOrder`, else a reuse-first order),
- * bypass as the architecture says (a level keeps what it may keep). Search, deterministic:
+ * 1. Bypass: candidate operand sets per level (mapper-bypass.ts).
+ * 2. Spatial factors: the largest utilisation of every fan-out that fits (mapper-spatial.ts).
+ * 3. Temporal tiles: grown greedily from the innermost level, once per "stationary" operand
+ *    (weights, inputs, outputs), by a closed-form estimate of the traffic each growth step saves
+ *    per word of capacity it uses (mapper-tiles.ts). The outermost level takes the rest of every dim.
+ * 4. Loop order of every level the architecture leaves free: the two orders that keep that
+ *    operand stationary (mapper-order.ts).
+ * 5. The exact model (mapping-model.ts) costs these (3 x 2 per bypass candidate) and the best for
+ *    the objective wins; then dropping operands from levels that keep several is tried on it and,
+ *    if a drop helps, tiles are regrown with the freed capacity.
  *
- * 1. Spatial: per level, every assignment of divisors to allowed dims within the fan-out,
- *    largest products first (top SPATIAL_PER_LEVEL; near-maximal ones stay because a smaller
- *    array can let a larger tile fit); combinations across levels up to SPATIAL_COMBOS.
- * 2. Temporal tiles, level by level from the innermost: all divisor combinations of the allowed
- *    dims whose tiles fit this level and every bounded level above (footprints grow with every
- *    factor, so a depth-first walk prunes a subtree as soon as it overflows). With more than
- *    EXACT_TILES candidates only the maximal ones (no factor can grow and still fit) are kept,
- *    largest first, up to MAX_TILES. Partial mappings are completed (the rest of every dim at
- *    the outermost level), costed with the model, and the best BEAM kept for the next level.
- * 3. Outermost loop order: the dims grouped by the operand they do not index (outputs: C R S,
- *    weights: N P Q, inputs: K), the 6 orders of the three groups tried on every beam entry.
- *
- * Where the whole space is small (every level at most EXACT_TILES tiles, <= BEAM partial
- * mappings), this is exhaustive; beyond, the maximal-tile rule and the beam prune it.
+ * Deterministic. Not exhaustive: steps 2-4 are heuristics, the model only ranks what they build.
  */
 export type MapperObjective = 'latency' | 'energy' | 'edp';
 
@@ -36,236 +33,203 @@ export interface MapperResult {
   evaluated: number;
 }
 
-const SPATIAL_PER_LEVEL = 4;
-const SPATIAL_COMBOS = 25;
-const EXACT_TILES = 24;
-const MAX_TILES = 32;
-const BEAM = 6;
-
-const GROUP_ORDERS: ReadonlyArray<ReadonlyArray<number>> = (() => {
-  // Dim groups by the operand they leave untouched: [C R S] (outputs), [N P Q] (weights), [K] (inputs).
-  const g = [[1, 5, 6], [0, 3, 4], [2]];
-  const perms = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]];
-  return perms.map((p) => p.flatMap((i) => g[i]!));
-})();
-
-function dimsOf(layer: LayerShape): number[] {
-  return [layer.N, layer.C, layer.K, layer.P, layer.Q, layer.R, layer.S];
-}
-
-function divisors(n: number): number[] {
-  const out: number[] = [];
-  for (let i = 1; i * i <= n; i++) {
-    if (n % i === 0) {
-      out.push(i);
-      if (i * i !== n) out.push(n / i);
-    }
-  }
-  return out.sort((a, b) => a - b);
-}
-
 function score(objective: MapperObjective, c: FastCost): number {
   if (objective === 'latency') return c.cycles * (1 + 1e-12 * c.energyPJ) + c.energyPJ * 1e-9;
   if (objective === 'energy') return c.energyPJ + c.cycles * 1e-9;
   return c.cycles * c.energyPJ;
 }
 
-/** Maximal assignments of divisors of `rem` to `dims` with product <= limit, largest product first. */
-function spatialChoices(dims: number[], rem: number[], limit: number): number[][] {
-  const out: number[][] = [];
-  const cur = new Array<number>(7).fill(1);
-  const walk = (k: number, prod: number): void => {
-    if (k === dims.length) {
-      out.push([...cur]);
-      return;
-    }
-    const d = dims[k]!;
-    for (const f of divisors(rem[d]!)) {
-      if (prod * f > limit) break;
-      cur[d] = f;
-      walk(k + 1, prod * f);
-    }
-    cur[d] = 1;
-  };
-  walk(0, 1);
-  // Largest products first; near-maximal choices stay in: a smaller array can let a tile fit.
-  const prod = (a: number[]): number => a.reduce((s, x) => s * x, 1);
-  return out.sort((a, b) => prod(b) - prod(a));
+interface Candidate {
+  keeps: Int32Array;
+  spatial: Float64Array;
+  temporal: Float64Array;
+  stationary: number;
+  variant: number;
 }
 
-interface Partial {
-  /** temporal[li][d], spatial[li][d] factors chosen so far. */
-  temporal: number[][];
-  spatial: number[][];
-  score: number;
+/** What the search needs of an architecture, derived once per architecture object (all its layers share it). */
+interface ArchPlan {
+  capacity: Float64Array;
+  temporalMask: Int32Array;
+  fixedOrder: Array<number[] | null>;
+  keepCandidates: Int32Array[];
 }
 
-const scratchExt = new Float64Array(7);
+const plans = new WeakMap<Architecture, ArchPlan>();
 
-export function findBestMapping(arch: Architecture, layer: LayerShape, objective: MapperObjective = 'latency'): MapperResult {
-  const n = arch.levels.length;
-  const D = dimsOf(layer);
-  let evaluated = 0;
-  const fast: FastCost = { cycles: 0, energyPJ: 0, computeCycles: 0, macs: 0, boundLevel: -1 };
-
-  // 1. Spatial combinations across levels.
-  let combos: number[][][] = [Array.from({ length: n }, () => new Array<number>(7).fill(1))];
-  for (let li = 0; li < n; li++) {
-    const dims = arch.levels[li]!.spatialDims.map((d) => DIMS.indexOf(d));
-    const f = fanout(arch, li);
-    if (dims.length === 0 || f <= 1) continue;
-    const next: number[][][] = [];
-    for (const c of combos) {
-      const rem = D.map((x, d) => x / c.reduce((p, lv) => p * lv[d]!, 1));
-      let taken = 0;
-      for (const s of spatialChoices(dims, rem, f)) {
-        const copy = c.map((lv) => [...lv]);
-        copy[li] = s;
-        // Only arrays whose smallest tiles (every temporal factor 1) fit every bounded level.
-        if (!spatialFits(arch, layer, copy)) continue;
-        next.push(copy);
-        if (++taken === SPATIAL_PER_LEVEL) break;
-      }
-      // No fan-out on this level at all: the energy-frugal end (fewer multicasts, more reuse in
-      // the level above), which the largest-first list never reaches.
-      const none = c.map((lv) => [...lv]);
-      if (taken > 0 && spatialFits(arch, layer, none)) next.push(none);
-    }
-    combos = next.slice(0, SPATIAL_COMBOS);
-  }
-
-  const orderOf = (li: number, factors: number[], outerOrder: ReadonlyArray<number>): Loop[] => {
-    const lv = arch.levels[li]!;
-    const order = lv.loopOrder ? lv.loopOrder.map((d) => DIMS.indexOf(d)) : li === 0 ? outerOrder : GROUP_ORDERS[0]!;
-    const loops: Loop[] = [];
-    for (const d of order) if (factors[d]! > 1) loops.push({ dim: d, factor: factors[d]! });
-    for (let d = 0; d < 7; d++) if (factors[d]! > 1 && !order.includes(d)) loops.unshift({ dim: d, factor: factors[d]! });
-    return loops;
-  };
-  const build = (p: Partial, outerOrder: ReadonlyArray<number>): Mapping => {
-    // The outermost level takes what is left of every dim.
-    const top = D.map((x, d) => x / p.temporal.reduce((s, lv, li) => s * (li === 0 ? 1 : lv[d]!), 1) / p.spatial.reduce((s, lv) => s * lv[d]!, 1));
-    return {
-      levels: arch.levels.map((lv, li) => ({
-        temporal: orderOf(li, li === 0 ? top : p.temporal[li]!, outerOrder),
-        spatial: p.spatial[li]!.flatMap((f, d) => (f > 1 ? [{ dim: d, factor: f }] : [])),
-        keeps: [...lv.keeps],
-      })),
+function planOf(arch: Architecture): ArchPlan {
+  let plan = plans.get(arch);
+  if (!plan) {
+    plan = {
+      capacity: Float64Array.from(arch.levels, (l) => l.capacityWords ?? Infinity),
+      temporalMask: Int32Array.from(arch.levels, (l) => dimMask(l.temporalDims ?? DIMS)),
+      fixedOrder: arch.levels.map((l) => (l.loopOrder ? l.loopOrder.map((d) => DIMS.indexOf(d)) : null)),
+      keepCandidates: keepCandidates(arch),
     };
-  };
-  const evaluate = (m: Mapping): number => {
-    evaluated++;
-    return score(objective, costMapping(arch, layer, m, fast));
-  };
-
-  let best: { mapping: Mapping; score: number; cycles: number; energyPJ: number } | null = null;
-  for (const spatial of combos) {
-    let beam: Partial[] = [{ temporal: Array.from({ length: n }, () => new Array<number>(7).fill(1)), spatial, score: 0 }];
-    // 2. Temporal tiles from the innermost bounded level outwards.
-    for (let li = n - 1; li >= 1; li--) {
-      const next: Partial[] = [];
-      for (const p of beam) {
-        for (const t of tileChoices(arch, layer, D, p, li)) {
-          const temporal = p.temporal.map((lv) => [...lv]);
-          temporal[li] = t;
-          const q: Partial = { temporal, spatial, score: 0 };
-          q.score = evaluate(build(q, GROUP_ORDERS[0]!));
-          next.push(q);
-        }
-      }
-      next.sort((a, b) => a.score - b.score);
-      beam = next.slice(0, BEAM);
-      if (beam.length === 0) break;
-    }
-    // 3. Outermost loop order.
-    for (const p of beam) {
-      for (const order of GROUP_ORDERS) {
-        const m = build(p, order);
-        const s = evaluate(m);
-        if (!best || s < best.score) best = { mapping: m, score: s, cycles: fast.cycles, energyPJ: fast.energyPJ };
-      }
-    }
+    plans.set(arch, plan);
   }
-  if (!best) throw new DseError('no_mapping', `no mapping of the layer fits the architecture's capacities (levels keep every operand they may keep; a Timeloop file allows all three everywhere, so give bypass with \`keeps\` in an accel-dse architecture file)`, { path: 'architecture' });
-  return { mapping: best.mapping, cycles: best.cycles, energyPJ: best.energyPJ, evaluated };
-}
-
-function spatialFits(arch: Architecture, layer: LayerShape, spatial: number[][]): boolean {
-  const n = arch.levels.length;
-  for (let lo = 1; lo < n; lo++) {
-    const cap = arch.levels[lo]!.capacityWords;
-    if (cap === null) continue;
-    for (let d = 0; d < 7; d++) {
-      let e = 1;
-      for (let l = lo; l < n; l++) e *= spatial[l]![d]!;
-      scratchExt[d] = e;
-    }
-    let words = 0;
-    for (const op of arch.levels[lo]!.keeps) words += operandTileWords(OPERANDS.indexOf(op), scratchExt, layer);
-    if (words > cap) return false;
-  }
-  return true;
+  return plan;
 }
 
 /**
- * Temporal factors for level li on its allowed dims, given the factors already chosen below it:
- * every divisor combination whose tiles fit li and each bounded level above (with the spatial
- * factors between), pruned depth-first; maximal ones only when there are many.
+ * Tile growth runs once per stationary operand (weights, inputs, outputs): each makes a different
+ * trade between the operands' refills, and the exact model picks. (Fewer runs lose on some of
+ * DOSA's groups: with weights and outputs alone 9 of 2,470 are worse than Timeloop's sample.)
  */
-function tileChoices(arch: Architecture, layer: LayerShape, D: number[], p: Partial, li: number): number[][] {
-  const lv = arch.levels[li]!;
-  const allowed = (lv.temporalDims ?? DIMS).map((d) => DIMS.indexOf(d));
-  const n = arch.levels.length;
-  // Extents below li (temporal and spatial of levels > li, spatial of li).
-  const below = new Array<number>(7).fill(1);
-  for (let l = li; l < n; l++) for (let d = 0; d < 7; d++) below[d]! *= (l > li ? p.temporal[l]![d]! : 1) * p.spatial[l]![d]!;
-  const used = new Array<number>(7).fill(1);
-  for (let l = 0; l < n; l++) for (let d = 0; d < 7; d++) used[d]! *= p.spatial[l]![d]! * (l > li ? p.temporal[l]![d]! : 1);
-  const rem = D.map((x, d) => x / used[d]!);
-  const fits = (t: number[]): boolean => {
-    for (let lo = li; lo >= 1; lo--) {
-      const cap = arch.levels[lo]!.capacityWords;
-      if (cap === null) continue;
-      for (let d = 0; d < 7; d++) {
-        let e = below[d]! * t[d]!;
-        for (let l = lo; l < li; l++) e *= p.spatial[l]![d]!;
-        scratchExt[d] = e;
+const STATIONARY_RUNS = [0, 1, 2];
+
+class Search {
+  readonly n: number;
+  readonly D: number[];
+  readonly capacity: Float64Array;
+  readonly temporalMask: Int32Array;
+  readonly fixedOrder: Array<number[] | null>;
+  readonly plan: ArchPlan;
+  private readonly fast: FastCost = { cycles: 0, energyPJ: 0, computeCycles: 0, macs: 0, boundLevel: -1 };
+  evaluated = 0;
+  best: { c: Candidate; mapping: Mapping; score: number; cycles: number; energyPJ: number } | null = null;
+
+  constructor(readonly arch: Architecture, readonly layer: LayerShape, readonly objective: MapperObjective) {
+    this.n = arch.levels.length;
+    this.D = [layer.N, layer.C, layer.K, layer.P, layer.Q, layer.R, layer.S];
+    this.plan = planOf(arch);
+    this.capacity = this.plan.capacity;
+    this.temporalMask = this.plan.temporalMask;
+    this.fixedOrder = this.plan.fixedOrder;
+  }
+
+  /** Steps 2-5 for one bypass choice. */
+  searchTiles(keeps: Int32Array): void {
+    const spatial = chooseSpatial(this.arch, this.layer, this.D, keeps);
+    if (spatial === null) return;
+    const problem: TileProblem = {
+      layer: this.layer,
+      D: this.D,
+      levels: this.n,
+      capacity: this.capacity,
+      temporalMask: this.temporalMask,
+      keeps,
+      spatial,
+      weight: this.weights(keeps, spatial),
+    };
+    const est = new Float64Array(6);
+    for (const s of STATIONARY_RUNS) {
+      const temporal = new Float64Array(this.n * 7);
+      growTiles(problem, s, temporal);
+      if (!this.completeOutermost(spatial, temporal)) continue;
+      // The two orders the estimate ranks best are costed exactly.
+      orderEstimates(problem, temporal, this.fixedOrder, est);
+      let a = 0;
+      for (let k = 1; k < 6; k++) if (est[k]! < est[a]!) a = k;
+      let b = a === 0 ? 1 : 0;
+      for (let k = 0; k < 6; k++) if (k !== a && est[k]! < est[b]!) b = k;
+      const first: Candidate = { keeps, spatial, temporal, stationary: a >> 1, variant: a & 1 };
+      const m0 = this.toMapping(first);
+      this.consider(first, m0);
+      const second: Candidate = { keeps, spatial, temporal, stationary: b >> 1, variant: b & 1 };
+      const m1 = this.toMapping(second);
+      if (!sameLoops(m0, m1)) this.consider(second, m1);
+    }
+  }
+
+  /** Step 5's bypass refinement on the best mapping so far. */
+  refineBypass(): void {
+    if (!this.best) return;
+    const start = this.best.c.keeps;
+    let improved = true;
+    while (improved) {
+      improved = false;
+      const c = this.best.c;
+      for (let li = 1; li < this.n && !improved; li++) {
+        if (!keepsSeveral(c.keeps[li]!)) continue;
+        for (let o = 0; o < 3 && !improved; o++) {
+          if (!(c.keeps[li]! & (1 << o))) continue;
+          const keeps = Int32Array.from(c.keeps);
+          keeps[li]! &= ~(1 << o);
+          const d: Candidate = { ...c, keeps };
+          improved = this.consider(d, this.toMapping(d));
+        }
       }
-      let words = 0;
-      arch.levels[lo]!.keeps.forEach((op) => {
-        words += operandTileWords(OPERANDS.indexOf(op), scratchExt, layer);
-      });
-      if (words > cap) return false;
+    }
+    const keeps = this.best.c.keeps;
+    if (keeps.some((m, li) => m !== start[li])) this.searchTiles(keeps);
+  }
+
+  /** Energy of moving one word of operand o into level m (its fill, the parent's read and, for outputs, update), times the instances in use. */
+  private weights(keeps: Int32Array, spatial: Float64Array): Float64Array {
+    const w = new Float64Array(this.n * 3);
+    let util = 1;
+    for (let m = 0; m < this.n; m++) {
+      if (m > 0) for (let d = 0; d < 7; d++) util *= spatial[(m - 1) * 7 + d]!;
+      const lv = this.arch.levels[m]!;
+      for (let o = 0; o < 3; o++) {
+        if (m === 0 || !(keeps[m]! & (1 << o))) continue;
+        let p = m - 1;
+        while (p > 0 && !(keeps[p]! & (1 << o))) p--;
+        const pe = this.arch.levels[p]!.energyPJ;
+        const parent = (pe.read + (o === 2 ? pe.update : 0)) / this.arch.levels[p]!.blockWords;
+        w[m * 3 + o] = util * (lv.energyPJ.fill / lv.blockWords + parent);
+      }
+    }
+    return w;
+  }
+
+  /** The outermost level takes what is left of every dim; false if a dim it may not loop over is left. */
+  private completeOutermost(spatial: Float64Array, temporal: Float64Array): boolean {
+    for (let d = 0; d < 7; d++) {
+      let taken = 1;
+      for (let m = 0; m < this.n; m++) taken *= spatial[m * 7 + d]! * (m > 0 ? temporal[m * 7 + d]! : 1);
+      const left = this.D[d]! / taken;
+      temporal[d] = left;
+      if (left > 1 && !((this.temporalMask[0]! >> d) & 1)) return false;
     }
     return true;
-  };
-  const out: number[][] = [];
-  const cur = new Array<number>(7).fill(1);
-  const walk = (k: number): void => {
-    if (k === allowed.length) {
-      out.push([...cur]);
-      return;
+  }
+
+  private toMapping(c: Candidate): Mapping {
+    const levels = [];
+    for (let li = 0; li < this.n; li++) {
+      const order = this.fixedOrder[li] ?? STATIONARY_ORDERS[c.stationary]![c.variant]!;
+      const temporal: Loop[] = [];
+      for (let d = 0; d < 7; d++) if (c.temporal[li * 7 + d]! > 1 && !order.includes(d)) temporal.push({ dim: d, factor: c.temporal[li * 7 + d]! });
+      for (const d of order) if (c.temporal[li * 7 + d]! > 1) temporal.push({ dim: d, factor: c.temporal[li * 7 + d]! });
+      const spatial: Loop[] = [];
+      for (let d = 0; d < 7; d++) if (c.spatial[li * 7 + d]! > 1) spatial.push({ dim: d, factor: c.spatial[li * 7 + d]! });
+      levels.push({ temporal, spatial, keeps: keptOperands(c.keeps[li]!) });
     }
-    const d = allowed[k]!;
-    for (const f of divisors(rem[d]!)) {
-      cur[d] = f;
-      if (!fits(cur)) break; // footprints grow with f: larger divisors overflow too
-      walk(k + 1);
-    }
-    cur[d] = 1;
-  };
-  walk(0);
-  if (out.length <= EXACT_TILES) return out;
-  const grow = (t: number[]): boolean =>
-    allowed.some((d) => {
-      const next = divisors(rem[d]!).find((f) => f > t[d]!);
-      if (next === undefined) return false;
-      const u = [...t];
-      u[d] = next;
-      return fits(u);
-    });
-  const volume = (t: number[]): number => t.reduce((s, x) => s * x, 1);
-  return out.filter((t) => !grow(t)).sort((a, b) => volume(b) - volume(a)).slice(0, MAX_TILES);
+    return { levels };
+  }
+
+  /** Costs a mapping with the exact model; true if it is the new best. */
+  private consider(c: Candidate, mapping: Mapping): boolean {
+    this.evaluated++;
+    const s = score(this.objective, costMapping(this.arch, this.layer, mapping, this.fast));
+    if (this.best && s >= this.best.score) return false;
+    this.best = { c, mapping, score: s, cycles: this.fast.cycles, energyPJ: this.fast.energyPJ };
+    return true;
+  }
+}
+
+function dimMask(dims: readonly string[]): number {
+  let m = 0;
+  for (const d of dims) m |= 1 << (DIMS as readonly string[]).indexOf(d);
+  return m;
+}
+
+function sameLoops(a: Mapping, b: Mapping): boolean {
+  return a.levels.every((lv, i) => {
+    const t = b.levels[i]!.temporal;
+    return lv.temporal.length === t.length && lv.temporal.every((l, k) => l.dim === t[k]!.dim);
+  });
+}
+
+export function findBestMapping(arch: Architecture, layer: LayerShape, objective: MapperObjective = 'latency'): MapperResult {
+  const search = new Search(arch, layer, objective);
+  for (const keeps of search.plan.keepCandidates) search.searchTiles(keeps);
+  search.refineBypass();
+  const best = search.best;
+  if (!best) throw new DseError('no_mapping', `no mapping of the layer fits the architecture's capacities, even with the smallest tiles and every operand it may bypass bypassed`, { path: 'architecture' });
+  return { mapping: best.mapping, cycles: best.cycles, energyPJ: best.energyPJ, evaluated: search.evaluated };
 }
 
 /** Mappings already found, by (architecture object, layer shape, objective): repeated shapes map once. */

@@ -1,9 +1,10 @@
 /**
  * A fast, lenient pass over a journal for reports. A report of a million trials needs, for
- * each trial, only its status, seq, hash and objective vector; the design and metrics matter
- * only for the few trials that enter the front or the sample. JSON.parse of every line costs
- * several seconds at that size, so this reads the file in large chunks and picks those four
- * fields straight out of the bytes; `full()` parses a line completely when it is needed.
+ * each trial, only its status, seq, hash, objective vector and design (the design for the
+ * journal checks, dse/journal-trust.ts); the metrics matter only for the few trials that enter
+ * the front or the sample. JSON.parse of every line costs several seconds at that size, so this
+ * reads the file in large chunks and picks those fields straight out of the bytes (`design()`
+ * parses the design's few bytes alone); `full()` parses a line completely when it is needed.
  *
  * What makes this safe: keys are ASCII and every line is one JSON object written by
  * JSON.stringify, where a key like `"objectives":[` cannot occur inside a string (its quotes
@@ -18,7 +19,7 @@
 import { closeSync, fstatSync, readSync } from 'node:fs';
 import { openRegularFile } from '../../core/data-file.ts';
 import { DseError } from '../../core/errors.ts';
-import type { JournalHeader, Trial, TrialStatus } from '../../core/types.ts';
+import type { Design, JournalHeader, Trial, TrialStatus } from '../../core/types.ts';
 import { MAX_LINE_CHARS, parseJournalHeader } from '../journal.ts';
 
 export interface TrialSkim {
@@ -27,9 +28,16 @@ export interface TrialSkim {
   hash: string;
   /** Undefined when the line has none (failed trials) or a value is not a finite number. */
   objectives: number[] | undefined;
+  /** The trial's design, parsed on demand. */
+  design(): Design;
+  /** The design's JSON text as the line holds it, when it was read from the bytes (a flat object); else undefined. */
+  designJson(): string | undefined;
   /** The whole trial, parsed on demand. */
   full(): Trial;
 }
+
+/** Called for each trial with its 1-based line number in the file. */
+export type SkimCallback = (t: TrialSkim, line: number, header: JournalHeader) => void;
 
 export interface SkimResult {
   header: JournalHeader;
@@ -44,12 +52,13 @@ const K_STATUS = Buffer.from('"status":"');
 const K_SEQ = Buffer.from('"seq":');
 const K_HASH = Buffer.from('"hash":"');
 const K_OBJ = Buffer.from('"objectives":[');
+const K_DESIGN = Buffer.from('"design":{');
 const V_OK = Buffer.from('ok"');
 const V_INFEASIBLE = Buffer.from('infeasible"');
 const V_FAILED = Buffer.from('failed"');
-const NL = 0x0a, QUOTE = 0x22, BACKSLASH = 0x5c, CLOSE_BRACKET = 0x5d;
+const NL = 0x0a, QUOTE = 0x22, BACKSLASH = 0x5c, CLOSE_BRACKET = 0x5d, OPEN_BRACE = 0x7b, CLOSE_BRACE = 0x7d, OPEN_BRACKET = 0x5b;
 
-export function skimJournal(file: string, onTrial: (t: TrialSkim) => void): SkimResult {
+export function skimJournal(file: string, onTrial: SkimCallback): SkimResult {
   const fd = openRegularFile(file, 'journal');
   let header: JournalHeader | undefined;
   let trials = 0, skipped = 0, lineNo = 0;
@@ -85,7 +94,7 @@ export function skimJournal(file: string, onTrial: (t: TrialSkim) => void): Skim
           if (header === undefined) header = parseJournalHeader(buf.toString('utf8', start, end), file, lineNo);
           else {
             const isLastLine = atEnd && lastNonBlank(buf, nl + 1, filled);
-            const r = handleTrial(buf, start, end, isLastLine, onTrial);
+            const r = handleTrial(buf, start, end, isLastLine, onTrial, lineNo, header);
             if (r === 'ok') trials++;
             else if (r === 'torn') tornLastLine = true;
             else skipped++;
@@ -152,7 +161,19 @@ class LineSkim implements TrialSkim {
     private readonly buf: Buffer,
     private readonly s: number,
     private readonly e: number,
+    /** Where the design object's text is in the line; -1 when it has to come from a full parse. */
+    private readonly ds: number,
+    private readonly de: number,
   ) {}
+
+  /** Valid during the callback only, like full(). */
+  design(): Design {
+    return this.ds < 0 ? this.full().design : (JSON.parse(this.buf.toString('utf8', this.ds, this.de)) as Design);
+  }
+
+  designJson(): string | undefined {
+    return this.ds < 0 ? undefined : this.buf.toString('utf8', this.ds, this.de);
+  }
 
   /** Valid during the callback only: the buffer is refilled afterwards. */
   full(): Trial {
@@ -171,6 +192,12 @@ class ParsedSkim implements TrialSkim {
     this.hash = t.hash;
     this.objectives = Array.isArray(t.objectives) && t.objectives.every((x) => typeof x === 'number' && Number.isFinite(x)) ? t.objectives : undefined;
   }
+  design(): Design {
+    return this.t.design;
+  }
+  designJson(): undefined {
+    return undefined;
+  }
   full(): Trial {
     return this.t;
   }
@@ -188,22 +215,22 @@ function parseWhole(buf: Buffer, s: number, e: number): Trial | undefined {
   }
 }
 
-function handleTrial(buf: Buffer, s: number, e: number, isLastLine: boolean, onTrial: (t: TrialSkim) => void): 'ok' | 'torn' | 'skipped' {
+function handleTrial(buf: Buffer, s: number, e: number, isLastLine: boolean, onTrial: SkimCallback, line: number, header: JournalHeader): 'ok' | 'torn' | 'skipped' {
   if (isLastLine) {
     // The tail may be torn by a killed run: only a line that parses counts.
     const t = parseWhole(buf, s, e);
     if (!t) return 'torn';
-    onTrial(new ParsedSkim(t));
+    onTrial(new ParsedSkim(t), line, header);
     return 'ok';
   }
   const fast = fastSkim(buf, s, e);
   if (fast) {
-    onTrial(fast);
+    onTrial(fast, line, header);
     return 'ok';
   }
   const t = parseWhole(buf, s, e);
   if (!t) return 'skipped';
-  onTrial(new ParsedSkim(t));
+  onTrial(new ParsedSkim(t), line, header);
   return 'ok';
 }
 
@@ -248,5 +275,27 @@ function fastSkim(buf: Buffer, s: number, e: number): LineSkim | null {
   } else if (status !== 'failed') {
     return null;
   }
-  return new LineSkim(status, seq, hash, objectives, buf, s, e);
+  const ds = after(buf, K_DESIGN, s, e, hs) - 1;
+  const de = ds < 0 ? -1 : flatObjectEnd(buf, ds, e);
+  return new LineSkim(status, seq, hash, objectives, buf, s, e, de < 0 ? -1 : ds, de);
+}
+
+/**
+ * The end (just past the `}`) of the object starting at `{` at i, when it is flat (a design:
+ * strings and numbers, no nested object or array); -1 otherwise, and the design then comes
+ * from parsing the whole line. Quotes and escapes are followed, so a `}` inside a string does
+ * not end it.
+ */
+function flatObjectEnd(buf: Buffer, i: number, e: number): number {
+  let inString = false;
+  for (let k = i + 1; k < e; k++) {
+    const b = buf[k]!;
+    if (inString) {
+      if (b === BACKSLASH) k++;
+      else if (b === QUOTE) inString = false;
+    } else if (b === QUOTE) inString = true;
+    else if (b === CLOSE_BRACE) return k + 1;
+    else if (b === OPEN_BRACE || b === OPEN_BRACKET) return -1;
+  }
+  return -1;
 }

@@ -17,7 +17,7 @@ import { deriveSeed } from '../../core/prng.ts';
 import type { JournalHeader, ParamValue, Trial } from '../../core/types.ts';
 import { skimJournal, type TrialSkim } from './journal-skim.ts';
 import { TrialFront } from '../trial-front.ts';
-import { journalPathOf } from '../merge.ts';
+import { journalPathOf, type JournalLineCheck } from '../merge.ts';
 import type { ReportDesign } from './model.ts';
 
 /** Metrics copied into front designs for the table and hover text. */
@@ -65,6 +65,11 @@ export interface ScanOptions {
   feasibleSample?: number;
   /** Reservoir size for infeasible trials (the cloud). */
   infeasibleSample?: number;
+  /**
+   * Checks every trial line before it counts (dse/journal-trust.ts, as on resume and merge): a
+   * line that fails is a DseError naming the file and line, and the run is not reported.
+   */
+  check?: JournalLineCheck;
 }
 
 export const DEFAULT_FEASIBLE_SAMPLE = 20_000;
@@ -83,7 +88,14 @@ export function scanRun(runDir: string, run: number, opts: ScanOptions = {}): Ru
   let trials = 0, ok = 0, bad = 0, failed = 0;
   let width = -1;
 
-  const scan = skimJournal(file, (t: TrialSkim) => {
+  let check: ReturnType<JournalLineCheck> | undefined;
+  const scan = skimJournal(file, (t: TrialSkim, line, header) => {
+    if (opts.check) {
+      check ??= opts.check(header, file);
+      // The skim has no objectives for a line whose values are not all finite numbers: the check reads them whole.
+      // The design is parsed only if the check cannot read its text as it stands.
+      check(t.objectives === undefined && t.status !== 'failed' ? t.full() : { hash: t.hash, status: t.status, objectives: t.objectives, designJson: t.designJson(), get design() { return t.design(); } }, line);
+    }
     trials++;
     if (t.status === 'failed') {
       failed++;

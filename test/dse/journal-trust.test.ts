@@ -9,6 +9,7 @@ import { mergeRuns } from '../../results/merge.ts';
 import { journalTrialCheck } from '../../dse/journal-trust.ts';
 import { designHash } from '../../dse/evaluate-design.ts';
 import { isDseError } from '../../core/errors.ts';
+import { writeReport } from '../../dse/report-writer.ts';
 
 /*
  * Journals are read back on resume and merge; a line that could not have come from the run its
@@ -108,4 +109,100 @@ test('merge checks every journal the same way', async () => {
   const good = await partialRun('merge-good');
   assert.throws(() => mergeRuns([join(good, '..'), join(j, '..')], { check: journalTrialCheck }), (e: unknown) => isDseError(e) && e.file === j && /^line 2: hash/.test(e.message));
   assert.equal(mergeRuns([join(good, '..')], { check: journalTrialCheck }).trials.length, 6);
+});
+
+/*
+ * Reports read journals through a fast reader of their own (results/report/journal-skim.ts);
+ * they check each line the same way, so a forged or pasted line cannot change the front a
+ * report shows. A bad line refuses the report, naming the file and the line.
+ */
+async function refusedByReport(journal: string, pattern: RegExp, line: number): Promise<void> {
+  await assert.rejects(
+    writeReport({ runDirs: [join(journal, '..')], format: 'md', out: join(journal, '..', 'report.md') }),
+    (e: unknown) => isDseError(e) && e.file === journal && new RegExp(`^line ${line}: `).test(e.message) && pattern.test(e.message),
+  );
+}
+
+test('report: a forged line (objectives better than any design, hash not its design) is refused, not put on the front', async () => {
+  const j = await journalWith('report-forged', (t) => {
+    t[1]!.objectives = [1e-12, 1e-12];
+    t[1]!.design = { ...t[1]!.design, peCols: 32, peRows: 8 };
+    return t;
+  });
+  await refusedByReport(j, /not the hash of its design/, 3);
+});
+
+test('report: a design outside the space, a pasted line of another fixed value, a duplicate and a wrong objective count are refused', async () => {
+  const outside = await journalWith('report-outside', (t) => {
+    t[0]!.design = { ...t[0]!.design, peRows: 4096 };
+    t[0]!.hash = designHash(t[0]!.design);
+    return t;
+  });
+  await refusedByReport(outside, /peRows=4096 is not in the study's space/, 2);
+  const pasted = await journalWith('report-pasted', (t) => {
+    t[3]!.design = { ...t[3]!.design, clockMHz: 800 };
+    t[3]!.hash = designHash(t[3]!.design);
+    return t;
+  });
+  await refusedByReport(pasted, /clockMHz=800 differs from the study's fixed 500/, 5);
+  const dup = await partialRun('report-dup');
+  appendFileSync(dup, lines(dup)[2]! + '\n');
+  await refusedByReport(dup, /already journalled on line 3/, 8);
+  const short = await journalWith('report-short', (t) => {
+    t[2]!.objectives = [t[2]!.objectives[0]];
+    return t;
+  });
+  await refusedByReport(short, /has 1 objective values, the study has 2/, 4);
+  const infinite = await journalWith('report-infinite', (t) => {
+    t[4]!.objectives = [t[4]!.objectives[0], null];
+    return t;
+  });
+  await refusedByReport(infinite, /objective energyPJ is null, not a finite number/, 6);
+});
+
+test('report: an untouched journal is reported, with every design counted', async () => {
+  const j = await partialRun('report-good');
+  const out = await writeReport({ runDirs: [join(j, '..')], format: 'md', out: join(j, '..', 'report.md') });
+  assert.match(readFileSync(out, 'utf8'), /^6 trials in 1 run; \d+ designs on the front\./m);
+});
+
+test("the check of a design's text as the line holds it agrees with the check of the parsed design", async () => {
+  const journal = await partialRun('quick');
+  const [headerLine, ...trialLines] = lines(journal);
+  const header = JSON.parse(headerLine!);
+  const verdict = (fields: { hash: string; design: unknown; status: string; objectives?: number[]; designJson?: string }): string => {
+    try {
+      journalTrialCheck(header, journal)(fields as never, 2);
+      return 'ok';
+    } catch (e) {
+      return isDseError(e) ? e.message : `not a DseError: ${e}`;
+    }
+  };
+  const t = JSON.parse(trialLines[0]!);
+  const text = JSON.stringify(t.design);
+  const mutants = [
+    text,
+    JSON.stringify(Object.fromEntries(Object.entries(t.design).reverse())),
+    text.replace('{', '{ '),
+    text.replace(/"peRows":(\d+)/, '"peRows":$1.0'),
+    text.replace(/"peRows":(\d+)/, '"peRows":"$1"'),
+    text.replace(/"peCols":(\d+)/, '"peCols":$1,"peCols":$1'),
+    text.replace(/"peRows":(\d+)/, '"pe\\u0052ows":$1'),
+    text.replace('}', ',"x":1}'),
+    text.replace(/,?"peCols":\d+/, ''),
+    text.replace('}', '} '),
+    '{}',
+  ];
+  for (const m of mutants) {
+    let design: unknown;
+    try {
+      design = JSON.parse(m);
+    } catch {
+      continue;
+    }
+    for (const hash of [t.hash, designHash(design as never)]) {
+      const fields = { hash, status: t.status, objectives: t.objectives, design };
+      assert.equal(verdict({ ...fields, designJson: m }), verdict(fields), m);
+    }
+  }
 });

@@ -14,6 +14,7 @@ import { checkMapping } from '../../../models/arch/validate-mapping.ts';
 import { formatMappingString } from '../../../models/arch/mapping-string.ts';
 import { loadArchitectureFile } from '../../../models/arch/architecture-file.ts';
 import { dosaGroups } from '../../golden/dosa-groups.ts';
+import { keepCandidates } from '../../../models/arch/mapper-bypass.ts';
 
 const groups = dosaGroups(fileURLToPath(new URL('../../golden/data/dosa/dosa-timeloop-sample.csv', import.meta.url)));
 
@@ -58,4 +59,20 @@ test('the mapper is deterministic and its cache maps a repeated shape once', () 
   assert.deepEqual([cache.hits, cache.misses], [1, 1]);
   cache.get(arch, layer, 'latency');
   assert.equal(cache.misses, 2);
+});
+
+test("bypass: on DOSA's Timeloop files (every level may keep every operand, registers hold one word) the mapper finds valid mappings", () => {
+  const dir = fileURLToPath(new URL('../../golden/data/dosa/arch/', import.meta.url));
+  const arch = loadArchitectureFile(`${dir}gemmini_pe16_sp131072_acc131072.yaml`);
+  // The one-word registers can keep one operand: three candidates; the larger levels keep all three.
+  assert.deepEqual(keepCandidates(arch).map((k) => Array.from(k)), [[7, 7, 7, 1], [7, 7, 7, 2], [7, 7, 7, 4]]);
+  for (const g of groups.filter((_, i) => i % 400 === 0)) {
+    const file = loadArchitectureFile(`${dir}gemmini_pe${g.peDim}_sp${g.scratchpadBytes}_acc${g.accumulatorBytes}.yaml`);
+    for (const objective of ['latency', 'energy'] as const) {
+      const r = findBestMapping(file, g.layer, objective);
+      const cost = checkMapping(file, g.layer, r.mapping);
+      assert.deepEqual([cost.cycles, cost.energyPJ], [r.cycles, r.energyPJ]);
+      assert.equal(r.mapping.levels.at(-1)!.keeps.length, 1, `${g.key}: the registers keep one operand`);
+    }
+  }
 });

@@ -10,7 +10,11 @@ import { writeSyntheticRun } from './synthetic-run.ts';
 
 function skimAll(file: string): { skims: { status: string; seq: number; hash: string; objectives: number[] | undefined; design: unknown }[]; result: ReturnType<typeof skimJournal> } {
   const skims: { status: string; seq: number; hash: string; objectives: number[] | undefined; design: unknown }[] = [];
-  const result = skimJournal(file, (t: TrialSkim) => skims.push({ status: t.status, seq: t.seq, hash: t.hash, objectives: t.objectives, design: t.full().design }));
+  const result = skimJournal(file, (t: TrialSkim) => {
+    // design() reads the design's own bytes where it can; it must agree with the whole line's.
+    assert.deepEqual(t.design(), t.full().design);
+    skims.push({ status: t.status, seq: t.seq, hash: t.hash, objectives: t.objectives, design: t.design() });
+  });
   return { skims, result };
 }
 
@@ -47,7 +51,7 @@ test('odd lines: reordered keys, escaped hash, a bad middle line, a torn tail, C
     appendFileSync(file, JSON.stringify(reordered) + '\r\n');
     appendFileSync(file, JSON.stringify({ seq: 6, hash: 'a\\"b', design: {}, status: 'infeasible', objectives: [4, 5, 6] }) + '\n');
     appendFileSync(file, '{"seq":7, this is not json\n');
-    appendFileSync(file, JSON.stringify({ seq: 8, hash: 'h8', design: {}, status: 'ok', objectives: [1e-300, -2.5e10, 0] }) + '\n');
+    appendFileSync(file, JSON.stringify({ seq: 8, hash: 'h8', design: { dataflow: 'o}s"}', nested: { a: [1] } }, status: 'ok', objectives: [1e-300, -2.5e10, 0] }) + '\n');
     appendFileSync(file, '{"seq":9,"hash":"h9","design":{},"status":"ok","objec');
     const { skims, result } = skimAll(file);
     assert.equal(result.tornLastLine, true);
@@ -59,6 +63,8 @@ test('odd lines: reordered keys, escaped hash, a bad middle line, a torn tail, C
     assert.equal(bySeq.get(6)!.hash, 'a\\"b');
     assert.equal(bySeq.get(6)!.status, 'infeasible');
     assert.deepEqual(bySeq.get(8)!.objectives, [1e-300, -2.5e10, 0]);
+    assert.deepEqual(bySeq.get(8)!.design, { dataflow: 'o}s"}', nested: { a: [1] } });
+    assert.deepEqual(bySeq.get(5)!.design, { peRows: 8, note: '"status":"failed","objectives":[9]' });
     assert.equal(bySeq.has(9), false);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -2,10 +2,13 @@
  * Synthetic run directories for report tests and the report benchmark: a journal with a
  * header and trials whose objectives follow simple made-up trends of the design (bigger
  * arrays are faster and larger), so fronts, knees and sensitivities are non-trivial. The
- * numbers are not a cost model's; they only exercise the report.
+ * numbers are not a cost model's; they only exercise the report. The journal is otherwise one
+ * a run could have written, since reports check every line (dse/journal-trust.ts): each hash is
+ * its design's, every design is in the study's space and none comes twice.
  */
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { stableHash } from '../../../core/hash.ts';
 import { Prng } from '../../../core/prng.ts';
 import type { JournalHeader, Trial } from '../../../core/types.ts';
 
@@ -24,13 +27,17 @@ export interface SyntheticRunOptions {
 const PE = [8, 16, 32, 64];
 const GLB = [64, 128, 256, 512];
 const DATAFLOW = ['os', 'ws', 'is'];
+/** Designs of the first four parameters: each block of this many trials takes every one once, in a shuffled order. */
+const COMBOS = PE.flatMap((peRows) => PE.flatMap((peCols) => GLB.flatMap((glbKiB) => DATAFLOW.map((dataflow) => ({ peRows, peCols, glbKiB, dataflow })))));
+/** dramGBps tells the blocks apart, so designs never repeat (up to this many blocks: 1.5 million trials). */
+const DRAM_GBPS_VALUES = 8192;
 
 export function syntheticStudy(opts: SyntheticRunOptions): Record<string, unknown> {
   return {
     name: opts.name ?? 'synthetic study',
     workloads: [{ name: 'resnet18', params: { resolution: 224 }, weight: 1 }],
     aggregate: 'sum',
-    space: { peRows: { pow2: { min: 8, max: 64 } }, peCols: { pow2: { min: 8, max: 64 } }, glbKiB: GLB, dataflow: { categorical: DATAFLOW } },
+    space: { peRows: { pow2: { min: 8, max: 64 } }, peCols: { pow2: { min: 8, max: 64 } }, glbKiB: GLB, dataflow: { categorical: DATAFLOW }, dramGBps: { int: { min: 1, max: DRAM_GBPS_VALUES } } },
     fixed: { clockMHz: 500 },
     objectives: opts.objectives ?? ['latencyS', 'energyPJ', 'areaMM2'],
     constraints: { areaMM2: { max: opts.areaLimitMM2 ?? 40 } },
@@ -51,10 +58,12 @@ export function syntheticHeader(opts: SyntheticRunOptions): JournalHeader {
   };
 }
 
-/** The i-th synthetic trial of a run (deterministic in seed and i). */
-export function syntheticTrial(i: number, prng: Prng, opts: SyntheticRunOptions): Trial {
-  const design = { peRows: prng.pick(PE), peCols: prng.pick(PE), glbKiB: prng.pick(GLB), dataflow: prng.pick(DATAFLOW) };
-  const hash = (((i + 1) * 2654435761) >>> 0).toString(16).padStart(8, '0') + prng.nextU32().toString(16).padStart(8, '0');
+/** The i-th synthetic trial of a run (deterministic in seed and i); `order` is its block's shuffled order of COMBOS. */
+function syntheticTrial(i: number, prng: Prng, opts: SyntheticRunOptions, order: number[]): Trial {
+  const block = Math.floor(i / COMBOS.length);
+  if (block >= DRAM_GBPS_VALUES) throw new Error(`a synthetic run has at most ${DRAM_GBPS_VALUES * COMBOS.length} trials`);
+  const design = { ...COMBOS[order[i % COMBOS.length]!]!, dramGBps: 1 + block };
+  const hash = stableHash(design);
   if (prng.next() < (opts.failedRate ?? 0.01)) return { seq: i, hash, design, status: 'failed', error: 'synthetic failure' };
   const pes = design.peRows * design.peCols;
   const df = design.dataflow === 'ws' ? 0.9 : design.dataflow === 'os' ? 1 : 1.15;
@@ -88,9 +97,11 @@ export function writeSyntheticRun(dir: string, opts: SyntheticRunOptions): strin
   try {
     writeSync(fd, JSON.stringify(syntheticHeader(opts)) + '\n');
     const prng = new Prng(opts.seed ?? 1);
+    const order = COMBOS.map((_, k) => k);
     let buf = '';
     for (let i = 0; i < opts.trials; i++) {
-      buf += JSON.stringify(syntheticTrial(i, prng, opts)) + '\n';
+      if (i % COMBOS.length === 0) prng.shuffle(order);
+      buf += JSON.stringify(syntheticTrial(i, prng, opts, order)) + '\n';
       if (buf.length > 1 << 20) {
         writeSync(fd, buf);
         buf = '';
