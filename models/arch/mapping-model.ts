@@ -116,7 +116,6 @@ const dimCoord = Int8Array.from([
 /** dimCoef[o*7+d]: how far one step of dim d moves that coordinate (the inputs' P and Q: the strides, set per layer). */
 const dimCoef = Float64Array.from({ length: 3 * 7 }, () => 1);
 
-
 // Scratch state of one evaluation (module-level typed arrays: no allocation per call).
 // The loops, outermost first, factor-1 loops left out, and the operands each level keeps.
 let loopCount = 0;
@@ -134,7 +133,9 @@ const levelStart = new Int32Array(MAX_LEVELS + 1);
 const extBelow = new Float64Array((MAX_LEVELS + 1) * NDIMS);
 /** temporalAbove[j]: product of the factors of the temporal loops outside loop j. */
 const temporalAbove = new Float64Array(MAX_LOOPS);
+/** The children's tiles spread over spatial loops (inputs), per dim. */
 const tmpExt = new Float64Array(NDIMS);
+/** Running product of the factors per dim, innermost loop first. */
 const dimAcc = new Float64Array(NDIMS);
 // Per (level, operand) results of the last evaluation, per instance.
 const READS = 0, FILLS = 1, UPDATES = 2, TILE = 3;
