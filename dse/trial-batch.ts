@@ -70,9 +70,11 @@ export class BatchWriter {
     if (objectives) this.objectives.set(objectives, (this.i - 1) * this.k);
   }
 
+  /** The batch of the trials given so far: all n, or a prefix when the batch was cut short (an interrupted run). */
   finish(): TrialBatch {
-    if (this.i !== this.n) throw new Error(`BatchWriter: ${this.i} of ${this.n} trials given`);
-    return { lines: this.lines.slice(0, this.at), lineStart: this.lineStart, status: this.status, objectives: this.objectives };
+    const { i, k } = this;
+    if (i === this.n) return { lines: this.lines.slice(0, this.at), lineStart: this.lineStart, status: this.status, objectives: this.objectives };
+    return { lines: this.lines.slice(0, this.at), lineStart: this.lineStart.slice(0, i + 1), status: this.status.slice(0, i), objectives: this.objectives.slice(0, i * k) };
   }
 }
 

@@ -23,6 +23,9 @@ export interface WorkerBatch {
   crashOn?: string;
 }
 
+/** The pool's stop flag (shared memory, EvaluationPool.stop): 1 once the run was interrupted. */
+const stop = (workerData as { stop?: Int32Array } | null)?.stop;
+
 export default async function evaluateBatch(batch: WorkerBatch): Promise<TrialBatch> {
   context ??= createEvalContext((workerData as { spec: StudySpec }).spec);
   const designs = JSON.parse(batch.designsJson) as Design[];
@@ -30,7 +33,9 @@ export default async function evaluateBatch(batch: WorkerBatch): Promise<TrialBa
   const crash = crashOn === undefined ? undefined : (design: Design): void => {
     if (JSON.stringify(design) === crashOn) process.exit(3);
   };
-  const out = await evaluateToBatch(context, designs, seqs ? (i) => seqs[i]! : (i) => firstSeq + i, crash);
+  // An interrupted run stops between two evaluations: the trials done so far come back (a prefix of the chunk).
+  const stopped = stop ? (): boolean => Atomics.load(stop, 0) === 1 : undefined;
+  const out = await evaluateToBatch(context, designs, seqs ? (i) => seqs[i]! : (i) => firstSeq + i, crash, stopped);
   return movedBatch(out);
 }
 

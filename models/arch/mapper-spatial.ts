@@ -71,29 +71,46 @@ export function spatialFits(arch: Architecture, layer: LayerShape, keeps: Int32A
   return true;
 }
 
-/** The spatial factors (flat, level*7 + dim) with the largest utilisation whose smallest tiles fit; null if none fits. */
-export function chooseSpatial(arch: Architecture, layer: LayerShape, D: readonly number[], keeps: Int32Array): Float64Array | null {
-  const n = arch.levels.length;
-  const spatial = new Float64Array(n * 7).fill(1);
+/** Per level, its spatial assignments best first (each level's list over what the choices above it leave); `second` takes that level's second choice. */
+function listsWith(arch: Architecture, D: readonly number[], second: number): number[][][] {
   const rem = [...D];
-  const lists: number[][][] = [];
-  const levelsWithChoice: number[] = [];
-  for (let li = 0; li < n; li++) {
-    const dims = arch.levels[li]!.spatialDims.map((d) => DIMS.indexOf(d));
+  return arch.levels.map((lv, li) => {
+    const dims = lv.spatialDims.map((d) => DIMS.indexOf(d));
     const f = fanout(arch, li);
-    const list = dims.length === 0 || f <= 1 ? [[1, 1, 1, 1, 1, 1, 1]] : levelChoices(dims, rem, f);
-    lists.push(list);
-    if (list.length > 1) levelsWithChoice.push(li);
-    const best = list[0]!;
-    for (let d = 0; d < 7; d++) {
-      spatial[li * 7 + d] = best[d]!;
-      rem[d]! /= best[d]!;
-    }
-  }
+    let list = dims.length === 0 || f <= 1 ? [[1, 1, 1, 1, 1, 1, 1]] : levelChoices(dims, rem, f);
+    if (li === second) list = list.slice(1);
+    for (let d = 0; d < 7; d++) rem[d]! /= list[0]![d]!;
+    return list;
+  });
+}
+
+const product = (f: number[]): number => f.reduce((p, x) => p * x, 1);
+
+/**
+ * Spatial candidates as per-level lists: the best-first one, plus, for each level whose second
+ * choice ties with its first in utilisation (several dims allowed on one fan-out, as in a Timeloop
+ * file), the one taking that second choice. Which of equally utilised arrays is best depends on
+ * reuse and bandwidth, so the exact model decides between them.
+ */
+export function spatialCandidates(arch: Architecture, D: readonly number[]): number[][][][] {
+  const first = listsWith(arch, D, -1);
+  const out = [first];
+  first.forEach((list, li) => {
+    if (list.length > 1 && product(list[1]!) === product(list[0]!)) out.push(listsWith(arch, D, li));
+  });
+  return out;
+}
+
+/** The spatial factors (flat, level*7 + dim) with the largest utilisation whose smallest tiles fit; null if none fits. */
+export function chooseSpatial(arch: Architecture, layer: LayerShape, lists: number[][][], keeps: Int32Array): Float64Array | null {
+  const n = arch.levels.length;
+  const spatial = new Float64Array(n * 7);
+  for (let li = 0; li < n; li++) for (let d = 0; d < 7; d++) spatial[li * 7 + d] = lists[li]![0]![d]!;
   if (spatialFits(arch, layer, keeps, spatial)) return spatial;
-  // Shrink the innermost level with choices first (its tiles are the smallest ones that overflowed).
-  for (let k = levelsWithChoice.length - 1; k >= 0; k--) {
-    const li = levelsWithChoice[k]!;
+  // Shrink the innermost level with choices first (its tiles are the smallest ones that overflowed);
+  // a level stays at 1 once passed, so the levels above may pick any of their choices.
+  for (let li = n - 1; li >= 0; li--) {
+    if (lists[li]!.length === 1) continue;
     for (const choice of lists[li]!.slice(1)) {
       for (let d = 0; d < 7; d++) spatial[li * 7 + d] = choice[d]!;
       if (spatialFits(arch, layer, keeps, spatial)) return spatial;

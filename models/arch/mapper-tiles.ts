@@ -52,6 +52,9 @@ const tile = new Float64Array(MAX_LEVELS * 3);
 const term = new Float64Array(MAX_LEVELS * 3);
 const used = new Float64Array(MAX_LEVELS);
 const rem = new Float64Array(7);
+/** Distinct primes of rem[d], at primes[d * MAX_PRIMES ...], 0-terminated (a dim below 2^31 has at most 9). */
+const MAX_PRIMES = 10;
+const primes = new Float64Array(7 * MAX_PRIMES);
 const spatialAbove = new Float64Array(MAX_LEVELS * 7);
 
 function smallestPrime(n: number): number {
@@ -95,6 +98,14 @@ export function growTiles(p: TileProblem, stationary: number, temporal: Float64A
       let taken = 1; // spatial factors of every level, temporal ones below l
       for (let m = 0; m < n; m++) taken *= p.spatial[m * 7 + d]! * (m > l ? temporal[m * 7 + d]! : 1);
       rem[d] = p.D[d]! / taken;
+      let left = rem[d]!;
+      let q = d * MAX_PRIMES;
+      while (left > 1) {
+        const f = smallestPrime(left);
+        while (left % f === 0) left /= f;
+        primes[q++] = f;
+      }
+      primes[q] = 0;
     }
     for (let m = 1; m <= l; m++) {
       used[m] = 0;
@@ -118,11 +129,12 @@ function grow(p: TileProblem, l: number, allowed: number, temporal: Float64Array
     let bestFactor = 1;
     for (let d = 0; d < 7; d++) {
       if (!((allowed >> d) & 1)) continue;
-      let left = rem[d]! / temporal[l * 7 + d]!;
+      const left = rem[d]! / temporal[l * 7 + d]!;
+      if (left === 1) continue;
       // Every distinct prime left in the dim is a step (not only the smallest: 14 = 2 x 7 may fit 7 but not 2 then 7).
-      while (left > 1) {
-        const f = smallestPrime(left);
-        while (left % f === 0) left /= f;
+      for (let q = d * MAX_PRIMES; primes[q]! > 0; q++) {
+        const f = primes[q]!;
+        if (left % f !== 0) continue;
         const gain = stepGain(p, l, d, f, stationary);
         if (gain <= 0) continue;
         const ratio = gain / (stepCost + 1e-9);
@@ -141,24 +153,32 @@ function grow(p: TileProblem, l: number, allowed: number, temporal: Float64Array
 let stepCost = 0;
 
 /** Estimated saving of multiplying dim d of level l by f (-Infinity if a tile would overflow); sets stepCost to the capacity it uses. */
-export const COUNTS = { step: 0, set: 0 };
 function stepGain(p: TileProblem, l: number, d: number, f: number, stationary: number): number {
-  COUNTS.step++;
   let gain = 0;
   stepCost = 0;
+  // Weights and outputs are plain boxes: their tile grows by f or not at all. Inputs along P Q R S
+  // grow by the sliding window (stride x extent + filter - stride), so that one is recomputed.
+  const window = d >= 3;
   for (let m = 1; m <= l; m++) {
-    const e = ext[m]!;
-    e[d]! *= f;
+    const keeps = p.keeps[m]!;
+    if (keeps === 0) continue;
     let grown = 0;
     for (let o = 0; o < 3; o++) {
-      if (!(p.keeps[m]! & (1 << o))) continue;
-      const before = tile[m * 3 + o]!;
-      const after = tileWords(o, e, p.layer.strideW, p.layer.strideH);
+      if (!(keeps & (1 << o))) continue;
+      const k = m * 3 + o;
+      const before = tile[k]!;
+      const relevant = (REL[o]! >> d) & 1;
+      let after = relevant ? before * f : before;
+      if (o === 1 && window) {
+        const e = ext[m]!;
+        const x = e[d]!;
+        e[d] = x * f;
+        after = tileWords(1, e, p.layer.strideW, p.layer.strideH);
+        e[d] = x;
+      }
       grown += after - before;
-      const counted = o !== stationary || (REL[o]! >> d) & 1;
-      gain += term[m * 3 + o]! * (1 - after / before / (counted ? f : 1));
+      gain += term[k]! * (1 - after / before / (o !== stationary || relevant ? f : 1));
     }
-    e[d]! /= f;
     const cap = p.capacity[m]!;
     if (used[m]! + grown > cap) return -Infinity;
     if (cap !== Infinity) stepCost += grown / cap;
@@ -168,13 +188,12 @@ function stepGain(p: TileProblem, l: number, d: number, f: number, stationary: n
 
 /** Sets level l's factor of dim d and refreshes the extents, tiles and estimates of levels 1..l. */
 function setFactor(p: TileProblem, l: number, d: number, factor: number, temporal: Float64Array, stationary: number): void {
-  COUNTS.set++;
   const ratio = factor / temporal[l * 7 + d]!;
   if (ratio === 1) return;
   temporal[l * 7 + d] = factor;
   for (let m = 1; m <= l; m++) {
     const e = ext[m]!;
-    e[d]! *= ratio;
+    e[d] = Math.round(e[d]! * ratio); // extents are integers; polish's ratios need not be
     let u = 0;
     for (let o = 0; o < 3; o++) {
       if (!(p.keeps[m]! & (1 << o))) continue;
@@ -199,7 +218,7 @@ function setFactor(p: TileProblem, l: number, d: number, factor: number, tempora
  */
 function polish(p: TileProblem, l: number, allowed: number, temporal: Float64Array, stationary: number): void {
   for (let d = 0; d < 7; d++) {
-    if (!((allowed >> d) & 1) || isPrimePower(rem[d]!)) continue;
+    if (!((allowed >> d) & 1) || primes[d * MAX_PRIMES + 1] === 0) continue; // a prime power: nothing to do
     const current = temporal[l * 7 + d]!;
     let best = current;
     let bestGain = 0;
@@ -216,9 +235,3 @@ function polish(p: TileProblem, l: number, allowed: number, temporal: Float64Arr
   }
 }
 
-function isPrimePower(n: number): boolean {
-  if (n <= 1) return true;
-  const f = smallestPrime(n);
-  while (n % f === 0) n /= f;
-  return n === 1;
-}

@@ -1,8 +1,9 @@
 import { DseError } from '../../core/errors.ts';
-import { costMapping, type FastCost } from './mapping-model.ts';
+import { LoopNest } from './loop-nest.ts';
+import { costNest, type FastCost } from './mapping-model.ts';
 import { keepCandidates, keepsSeveral, keptOperands } from './mapper-bypass.ts';
 import { orderEstimates, STATIONARY_ORDERS } from './mapper-order.ts';
-import { chooseSpatial } from './mapper-spatial.ts';
+import { chooseSpatial, spatialCandidates } from './mapper-spatial.ts';
 import { growTiles, type TileProblem } from './mapper-tiles.ts';
 import { DIMS, type Architecture, type LayerShape, type Loop, type Mapping } from './types.ts';
 
@@ -10,15 +11,17 @@ import { DIMS, type Architecture, type LayerShape, type Loop, type Mapping } fro
  * The per-layer mapper: a good mapping of one layer on one architecture for an objective, found
  * by construction rather than enumeration, and costed with the exact model only a few dozen times.
  *
- * 1. Bypass: candidate operand sets per level (mapper-bypass.ts).
- * 2. Spatial factors: the largest utilisation of every fan-out that fits (mapper-spatial.ts).
+ * 1. Bypass: candidate operand sets per level (mapper-bypass.ts); many candidates (a Timeloop
+ *    file, where every level may keep everything) are screened with one cheap tiling each first.
+ * 2. Spatial factors: the largest utilisation of every fan-out that fits, plus equally utilised
+ *    alternatives (mapper-spatial.ts).
  * 3. Temporal tiles: grown greedily from the innermost level, once per "stationary" operand
  *    (weights, inputs, outputs), by a closed-form estimate of the traffic each growth step saves
  *    per word of capacity it uses (mapper-tiles.ts). The outermost level takes the rest of every dim.
- * 4. Loop order of every level the architecture leaves free: the two orders that keep that
- *    operand stationary (mapper-order.ts).
- * 5. The exact model (mapping-model.ts) costs these (3 x 2 per bypass candidate) and the best for
- *    the objective wins; then dropping operands from levels that keep several is tried on it and,
+ * 4. Loop order of every level the architecture leaves free: of the six orders that keep one
+ *    operand stationary, the two a refill estimate ranks best (mapper-order.ts).
+ * 5. The exact model (mapping-model.ts, through a flat loop nest) costs these (up to 3 x 2 per
+ *    spatial and bypass candidate) and the best for the objective wins; then dropping operands from levels that keep several is tried on it and,
  *    if a drop helps, tiles are regrown with the freed capacity.
  *
  * Deterministic. Not exhaustive: steps 2-4 are heuristics, the model only ranks what they build.
@@ -56,6 +59,8 @@ interface ArchPlan {
 }
 
 const plans = new WeakMap<Architecture, ArchPlan>();
+/** One loop nest, refilled for every candidate (the mapper runs to completion on one thread). */
+const NEST = new LoopNest();
 
 function planOf(arch: Architecture): ArchPlan {
   let plan = plans.get(arch);
@@ -63,7 +68,7 @@ function planOf(arch: Architecture): ArchPlan {
     plan = {
       capacity: Float64Array.from(arch.levels, (l) => l.capacityWords ?? Infinity),
       temporalMask: Int32Array.from(arch.levels, (l) => dimMask(l.temporalDims ?? DIMS)),
-      fixedOrder: arch.levels.map((l) => (l.loopOrder ? l.loopOrder.map((d) => DIMS.indexOf(d)) : null)),
+      fixedOrder: arch.levels.map((l) => (l.loopOrder ? completeOrder(l.loopOrder.map((d) => DIMS.indexOf(d))) : null)),
       keepCandidates: keepCandidates(arch),
     };
     plans.set(arch, plan);
@@ -77,6 +82,8 @@ function planOf(arch: Architecture): ArchPlan {
  * DOSA's groups: with weights and outputs alone 9 of 2,470 are worse than Timeloop's sample.)
  */
 const STATIONARY_RUNS = [0, 1, 2];
+/** Bypass choices searched in full; beyond, they are screened first (mapper-bypass.ts). */
+const FULL_SEARCHES = 3;
 
 class Search {
   readonly n: number;
@@ -87,7 +94,9 @@ class Search {
   readonly plan: ArchPlan;
   private readonly fast: FastCost = { cycles: 0, energyPJ: 0, computeCycles: 0, macs: 0, boundLevel: -1 };
   evaluated = 0;
-  best: { c: Candidate; mapping: Mapping; score: number; cycles: number; energyPJ: number } | null = null;
+  lastScore = Infinity;
+  private spatialLists: number[][][][] | undefined;
+  best: { c: Candidate; score: number; cycles: number; energyPJ: number } | null = null;
 
   constructor(readonly arch: Architecture, readonly layer: LayerShape, readonly objective: MapperObjective) {
     this.n = arch.levels.length;
@@ -98,10 +107,19 @@ class Search {
     this.fixedOrder = this.plan.fixedOrder;
   }
 
-  /** Steps 2-5 for one bypass choice. */
-  searchTiles(keeps: Int32Array): void {
-    const spatial = chooseSpatial(this.arch, this.layer, this.D, keeps);
-    if (spatial === null) return;
+  /** Steps 2-5 for one bypass choice: tilings for `runs` stationary operands, each with its `orders` best-estimated orders. Returns the best score found. */
+  searchTiles(keeps: Int32Array, runs: readonly number[] = STATIONARY_RUNS, orders = 2, spatialChoices = Infinity): number {
+    this.spatialLists ??= spatialCandidates(this.arch, this.D);
+    let best = Infinity;
+    for (const lists of this.spatialLists.slice(0, spatialChoices)) {
+      const spatial = chooseSpatial(this.arch, this.layer, lists, keeps);
+      if (spatial !== null) best = Math.min(best, this.searchSpatial(keeps, spatial, runs, orders));
+    }
+    return best;
+  }
+
+  private searchSpatial(keeps: Int32Array, spatial: Float64Array, runs: readonly number[], orders: number): number {
+    let best = Infinity;
     const problem: TileProblem = {
       layer: this.layer,
       D: this.D,
@@ -113,10 +131,14 @@ class Search {
       weight: this.weights(keeps, spatial),
     };
     const est = new Float64Array(6);
-    for (const s of STATIONARY_RUNS) {
+    const tilings: Float64Array[] = [];
+    for (const s of runs) {
       const temporal = new Float64Array(this.n * 7);
       growTiles(problem, s, temporal);
       if (!this.completeOutermost(spatial, temporal)) continue;
+      // Two stationary operands often grow the same tiles: cost a tiling once.
+      if (tilings.some((t) => t.every((x, i) => x === temporal[i]))) continue;
+      tilings.push(temporal);
       // The two orders the estimate ranks best are costed exactly.
       orderEstimates(problem, temporal, this.fixedOrder, est);
       let a = 0;
@@ -124,12 +146,15 @@ class Search {
       let b = a === 0 ? 1 : 0;
       for (let k = 0; k < 6; k++) if (k !== a && est[k]! < est[b]!) b = k;
       const first: Candidate = { keeps, spatial, temporal, stationary: a >> 1, variant: a & 1 };
-      const m0 = this.toMapping(first);
-      this.consider(first, m0);
+      this.consider(first);
+      best = Math.min(best, this.lastScore);
+      if (orders < 2) continue;
       const second: Candidate = { keeps, spatial, temporal, stationary: b >> 1, variant: b & 1 };
-      const m1 = this.toMapping(second);
-      if (!sameLoops(m0, m1)) this.consider(second, m1);
+      if (this.sameNest(first, second)) continue;
+      this.consider(second);
+      best = Math.min(best, this.lastScore);
     }
+    return best;
   }
 
   /** Step 5's bypass refinement on the best mapping so far. */
@@ -147,7 +172,7 @@ class Search {
           const keeps = Int32Array.from(c.keeps);
           keeps[li]! &= ~(1 << o);
           const d: Candidate = { ...c, keeps };
-          improved = this.consider(d, this.toMapping(d));
+          improved = this.consider(d);
         }
       }
     }
@@ -186,13 +211,16 @@ class Search {
     return true;
   }
 
-  private toMapping(c: Candidate): Mapping {
+  /** The loop order of level li under candidate c (outer to inner, all seven dims). */
+  private orderOf(li: number, c: Candidate): readonly number[] {
+    return this.fixedOrder[li] ?? STATIONARY_ORDERS[c.stationary]![c.variant]!;
+  }
+
+  toMapping(c: Candidate): Mapping {
     const levels = [];
     for (let li = 0; li < this.n; li++) {
-      const order = this.fixedOrder[li] ?? STATIONARY_ORDERS[c.stationary]![c.variant]!;
       const temporal: Loop[] = [];
-      for (let d = 0; d < 7; d++) if (c.temporal[li * 7 + d]! > 1 && !order.includes(d)) temporal.push({ dim: d, factor: c.temporal[li * 7 + d]! });
-      for (const d of order) if (c.temporal[li * 7 + d]! > 1) temporal.push({ dim: d, factor: c.temporal[li * 7 + d]! });
+      for (const d of this.orderOf(li, c)) if (c.temporal[li * 7 + d]! > 1) temporal.push({ dim: d, factor: c.temporal[li * 7 + d]! });
       const spatial: Loop[] = [];
       for (let d = 0; d < 7; d++) if (c.spatial[li * 7 + d]! > 1) spatial.push({ dim: d, factor: c.spatial[li * 7 + d]! });
       levels.push({ temporal, spatial, keeps: keptOperands(c.keeps[li]!) });
@@ -200,14 +228,56 @@ class Search {
     return { levels };
   }
 
-  /** Costs a mapping with the exact model; true if it is the new best. */
-  private consider(c: Candidate, mapping: Mapping): boolean {
-    this.evaluated++;
-    const s = score(this.objective, costMapping(this.arch, this.layer, mapping, this.fast));
-    if (this.best && s >= this.best.score) return false;
-    this.best = { c, mapping, score: s, cycles: this.fast.cycles, energyPJ: this.fast.energyPJ };
+  /** Whether two candidates' orders give the same loop nest (they differ only in groups whose factors are all 1). */
+  private sameNest(a: Candidate, b: Candidate): boolean {
+    for (let li = 0; li < this.n; li++) {
+      if (this.fixedOrder[li]) continue;
+      const oa = this.orderOf(li, a);
+      const ob = this.orderOf(li, b);
+      let i = 0;
+      let j = 0;
+      for (;;) {
+        while (i < 7 && a.temporal[li * 7 + oa[i]!]! === 1) i++;
+        while (j < 7 && b.temporal[li * 7 + ob[j]!]! === 1) j++;
+        if (i === 7 || j === 7) {
+          if (i !== j) return false;
+          break;
+        }
+        if (oa[i] !== ob[j]) return false;
+        i++;
+        j++;
+      }
+    }
     return true;
   }
+
+  /** Costs a candidate with the exact model (written straight into a loop nest); true if it is the new best. */
+  private consider(c: Candidate): boolean {
+    this.evaluated++;
+    const nest = NEST.clear();
+    for (let li = 0; li < this.n; li++) {
+      nest.keeps(li, c.keeps[li]!);
+      for (const d of this.orderOf(li, c)) {
+        const f = c.temporal[li * 7 + d]!;
+        if (f > 1) nest.loop(li, d, f, false);
+      }
+      for (let d = 0; d < 7; d++) {
+        const f = c.spatial[li * 7 + d]!;
+        if (f > 1) nest.loop(li, d, f, true);
+      }
+    }
+    const s = score(this.objective, costNest(this.arch, this.layer, nest, this.fast));
+    this.lastScore = s;
+    if (this.best && s >= this.best.score) return false;
+    this.best = { c, score: s, cycles: this.fast.cycles, energyPJ: this.fast.energyPJ };
+    return true;
+  }
+}
+
+/** A fixed loop order naming only some dims: the others go outermost (their factors are 1 unless the outermost level takes a remainder). */
+function completeOrder(order: number[]): number[] {
+  const missing = [0, 1, 2, 3, 4, 5, 6].filter((d) => !order.includes(d));
+  return [...missing, ...order];
 }
 
 function dimMask(dims: readonly string[]): number {
@@ -216,20 +286,22 @@ function dimMask(dims: readonly string[]): number {
   return m;
 }
 
-function sameLoops(a: Mapping, b: Mapping): boolean {
-  return a.levels.every((lv, i) => {
-    const t = b.levels[i]!.temporal;
-    return lv.temporal.length === t.length && lv.temporal.every((l, k) => l.dim === t[k]!.dim);
-  });
-}
 
 export function findBestMapping(arch: Architecture, layer: LayerShape, objective: MapperObjective = 'latency'): MapperResult {
   const search = new Search(arch, layer, objective);
-  for (const keeps of search.plan.keepCandidates) search.searchTiles(keeps);
+  const combos = search.plan.keepCandidates;
+  if (combos.length <= FULL_SEARCHES) {
+    for (const keeps of combos) search.searchTiles(keeps);
+  } else {
+    // Many bypass choices (a Timeloop file): one neutral tiling each, then the best few in full.
+    const screened = combos.map((keeps, i) => ({ keeps, i, score: search.searchTiles(keeps, [-1], 1, 1) }));
+    screened.sort((a, b) => a.score - b.score || a.i - b.i);
+    for (const c of screened.slice(0, FULL_SEARCHES)) search.searchTiles(c.keeps);
+  }
   search.refineBypass();
   const best = search.best;
   if (!best) throw new DseError('no_mapping', `no mapping of the layer fits the architecture's capacities, even with the smallest tiles and every operand it may bypass bypassed`, { path: 'architecture' });
-  return { mapping: best.mapping, cycles: best.cycles, energyPJ: best.energyPJ, evaluated: search.evaluated };
+  return { mapping: search.toMapping(best.c), cycles: best.cycles, energyPJ: best.energyPJ, evaluated: search.evaluated };
 }
 
 /** Mappings already found, by (architecture object, layer shape, objective): repeated shapes map once. */

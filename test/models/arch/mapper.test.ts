@@ -64,8 +64,14 @@ test('the mapper is deterministic and its cache maps a repeated shape once', () 
 test("bypass: on DOSA's Timeloop files (every level may keep every operand, registers hold one word) the mapper finds valid mappings", () => {
   const dir = fileURLToPath(new URL('../../golden/data/dosa/arch/', import.meta.url));
   const arch = loadArchitectureFile(`${dir}gemmini_pe16_sp131072_acc131072.yaml`);
-  // The one-word registers can keep one operand: three candidates; the larger levels keep all three.
-  assert.deepEqual(keepCandidates(arch).map((k) => Array.from(k)), [[7, 7, 7, 1], [7, 7, 7, 2], [7, 7, 7, 4]]);
+  // Every level may keep everything, so bypass is the mapper's: 7 operand subsets for the scratchpad
+  // and the accumulator, the 3 single operands for the one-word registers; "keep what fits" first.
+  const combos = keepCandidates(arch).map((k) => Array.from(k));
+  assert.equal(combos.length, 7 * 7 * 3);
+  assert.deepEqual(combos[0], [7, 7, 7, 4]);
+  assert.ok(combos.every((c) => c[0] === 7 && [1, 2, 4].includes(c[3]!)));
+  // The preset restricts bypass (scratchpad W I, accumulator O, registers W): one candidate.
+  assert.deepEqual(keepCandidates(gemminiLike({ peDim: 16, scratchpadKiB: 128, accumulatorKiB: 64 })).map((k) => Array.from(k)), [[7, 3, 4, 1]]);
   for (const g of groups.filter((_, i) => i % 400 === 0)) {
     const file = loadArchitectureFile(`${dir}gemmini_pe${g.peDim}_sp${g.scratchpadBytes}_acc${g.accumulatorBytes}.yaml`);
     for (const objective of ['latency', 'energy'] as const) {
