@@ -12,7 +12,7 @@ import { dominates, nonDominatedIndices } from '../dominance.ts';
 import { kneeIndex } from '../front-archive.ts';
 import { hypervolume } from '../hypervolume.ts';
 import { normalizationOf, normalize, referencePoint, type Normalization } from '../normalize.ts';
-import { median, quantile } from '../stats.ts';
+import { medianOfSorted, quantileOfSorted, sortedNumbers } from '../stats.ts';
 import { headerProblemHash } from '../problem-hash.ts';
 import type {
   AnatomyInfo, CloudPoint, ConvergenceInfo, ConvergenceSeries, ObjectiveInfo, ReportDesign, ReportModel, RunInfo, SensitivityCell, SensitivityInfo,
@@ -296,22 +296,21 @@ function sensitivityOf(scans: RunScan[], parameters: string[], sample: SampledTr
       const gi = where.get(t.design[p] as ParamValue);
       if (gi !== undefined) buckets[gi]!.push(t);
     }
+    // Each bucket's values of each objective sorted once, then read five times.
+    const sorted = Array.from({ length: m }, (_, oi) => buckets.map((b) => sortedNumbers(b.map((t) => t.objectives[oi]!))));
+    const stat = (read: (s: Float64Array) => number): (number | null)[][] => sorted.map((perBucket) => perBucket.map((s) => (s.length ? read(s) : null)));
     cells.push({
       parameter: p,
       labels: groups.map((g) => g.label),
       counts: buckets.map((b) => b.length),
-      medians: Array.from({ length: m }, (_, oi) => buckets.map((b) => (b.length ? median(b.map((t) => t.objectives[oi]!)) : null))),
-      q1: quantiles(buckets, m, 0.25),
-      q3: quantiles(buckets, m, 0.75),
-      p5: quantiles(buckets, m, 0.05),
-      p95: quantiles(buckets, m, 0.95),
+      medians: stat(medianOfSorted),
+      q1: stat((s) => quantileOfSorted(s, 0.25)),
+      q3: stat((s) => quantileOfSorted(s, 0.75)),
+      p5: stat((s) => quantileOfSorted(s, 0.05)),
+      p95: stat((s) => quantileOfSorted(s, 0.95)),
     });
   }
   return { sampleSize: sample.length, sampleKeys: sample.map((t) => [t.run, t.seq]), feasibleTrials, parameters: cells };
-}
-
-function quantiles(buckets: SampledTrial[][], m: number, q: number): (number | null)[][] {
-  return Array.from({ length: m }, (_, oi) => buckets.map((b) => (b.length ? quantile(b.map((t) => t.objectives[oi]!), q) : null)));
 }
 
 interface ValueGroup {

@@ -3,6 +3,14 @@
  * tree conditions back as words. A numeric parameter is one column (its value); a categorical
  * one is one 0/1 column per value (`dataflow = os`), so a split can single out any value,
  * not only the first or last in some arbitrary order.
+ *
+ * A numeric parameter with more than MAX_LEVELS values seen (an `int` range of thousands)
+ * enters the trees as the level it falls in: MAX_LEVELS levels of equally many of its values,
+ * each row carrying its level's lowest value. ml-cart tries a split between every pair of
+ * neighbouring rows whose labels differ, so a column of thousands of values would give it
+ * hundreds of splits to score per node, each scored over all rows (seconds per tree); a few
+ * dozen levels keep the trees within the report's time, and a rule's bounds are still values
+ * of the parameter (a level's lowest value, or the largest value seen below the next level).
  */
 import type { ParamValue } from '../../core/types.ts';
 import { formatNumber } from './units.ts';
@@ -17,6 +25,8 @@ export interface FeatureSpace {
   columns: FeatureColumn[];
   /** Values of each numeric parameter seen (sorted), to turn a threshold into a value of the domain. */
   numericValues: Map<string, number[]>;
+  /** The lowest value of each level of each numeric parameter (sorted; all its values when they are at most MAX_LEVELS). */
+  levels: Map<string, number[]>;
   /** Values of each categorical parameter in domain order. */
   categories: Map<string, string[]>;
 }
@@ -28,12 +38,15 @@ export interface FeatureSpace {
 export function featureSpaceOf(parameters: string[], designs: Record<string, ParamValue>[], domains: Map<string, ParamValue[] | null>): FeatureSpace {
   const columns: FeatureColumn[] = [];
   const numericValues = new Map<string, number[]>();
+  const levels = new Map<string, number[]>();
   const categories = new Map<string, string[]>();
   for (const p of parameters) {
     const seen = designs.map((d) => d[p]).filter((v): v is ParamValue => v !== undefined);
     if (seen.length === 0) continue;
     if (seen.every((v) => typeof v === 'number')) {
-      numericValues.set(p, [...new Set(seen as number[])].sort((a, b) => a - b));
+      const values = [...new Set(seen as number[])].sort((a, b) => a - b);
+      numericValues.set(p, values);
+      levels.set(p, values.length <= MAX_LEVELS ? values : Array.from({ length: MAX_LEVELS }, (_, k) => values[Math.floor((k * values.length) / MAX_LEVELS)]!));
       columns.push({ parameter: p });
     } else {
       const order = (domains.get(p) ?? []).map(String);
@@ -42,7 +55,21 @@ export function featureSpaceOf(parameters: string[], designs: Record<string, Par
       for (const value of values) columns.push({ parameter: p, value });
     }
   }
-  return { columns, numericValues, categories };
+  return { columns, numericValues, levels, categories };
+}
+
+/** Numeric values a tree column distinguishes at most (see the module comment). */
+export const MAX_LEVELS = 32;
+
+/** The lowest value of the level `v` falls in (levels sorted ascending; v at least the first). */
+function levelOf(levels: number[], v: number): number {
+  let lo = 0, hi = levels.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (levels[mid]! <= v) lo = mid;
+    else hi = mid - 1;
+  }
+  return levels[lo]!;
 }
 
 function rank(order: string[], v: string): number {
@@ -54,7 +81,7 @@ export function encodeDesign(space: FeatureSpace, design: Record<string, ParamVa
   return space.columns.map((c) => {
     const v = design[c.parameter];
     if (c.value !== undefined) return String(v) === c.value ? 1 : 0;
-    return typeof v === 'number' ? v : Number.NaN;
+    return typeof v === 'number' ? levelOf(space.levels.get(c.parameter)!, v) : Number.NaN;
   });
 }
 
@@ -83,11 +110,13 @@ export function conditionsOf(space: FeatureSpace, splits: { column: number; thre
     } else {
       const seen = space.numericValues.get(p)!;
       const cur = byParam.get(p) ?? { parameter: p, min: seen[0]!, max: seen[seen.length - 1]! };
+      // The threshold lies between two levels: at or above it means from the upper level's
+      // lowest value on, below it means up to the largest value seen under that level.
+      const upper = space.levels.get(p)!.find((v) => v >= s.threshold);
       if (s.greaterOrEqual) {
-        const lo = seen.find((v) => v >= s.threshold);
-        if (lo !== undefined && lo > cur.min!) cur.min = lo;
+        if (upper !== undefined && upper > cur.min!) cur.min = upper;
       } else {
-        const below = seen.filter((v) => v < s.threshold);
+        const below = upper === undefined ? seen : seen.filter((v) => v < upper);
         const hi = below[below.length - 1];
         if (hi !== undefined && hi < cur.max!) cur.max = hi;
       }

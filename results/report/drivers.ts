@@ -245,21 +245,31 @@ function sse(rows: { y: number }[]): number {
  * (at least MIN_PAIRS such pairs seen).
  */
 function noEffectOf(parameters: string[], objectives: string[], trials: DriverTrial[]): { parameter: string; objective: string; pairs: number }[] {
+  // Values numbered per parameter, so a group's key is a number (mixed radix over the other
+  // parameters) rather than the JSON of the design: this runs over every sampled trial once
+  // per parameter. Spaces too large for an exact number fall back to a string key.
+  const codes = parameters.map((p) => codesOf(trials, (t) => t.design[p] ?? null));
+  const valueCodes = parameters.map((p) => codesOf(trials, (t) => String(t.design[p])));
   const out: { parameter: string; objective: string; pairs: number }[] = [];
-  for (const p of parameters) {
-    const groups = new Map<string, DriverTrial[]>();
-    for (const t of trials) {
-      const key = JSON.stringify(parameters.map((q) => (q === p ? null : t.design[q] ?? null)));
+  parameters.forEach((p, pi) => {
+    const others = codes.filter((_, qi) => qi !== pi);
+    const exact = others.reduce((a, c) => a * c.count, 1) <= Number.MAX_SAFE_INTEGER;
+    const groups = new Map<number | string, number[]>();
+    trials.forEach((_, ti) => {
+      let key: number | string = 0;
+      if (exact) for (const c of others) key = (key as number) * c.count + c.codes[ti]!;
+      else key = others.map((c) => c.codes[ti]!).join(',');
       const g = groups.get(key);
-      if (g) g.push(t);
-      else groups.set(key, [t]);
-    }
+      if (g) g.push(ti);
+      else groups.set(key, [ti]);
+    });
     objectives.forEach((objective, oi) => {
       let pairs = 0;
       let moved = false;
       for (const g of groups.values()) {
-        const byValue = new Map<string, number>();
-        for (const t of g) if (!byValue.has(String(t.design[p]))) byValue.set(String(t.design[p]), t.objectives[oi]!);
+        const byValue = new Map<number, number>();
+        const value = valueCodes[pi]!.codes;
+        for (const ti of g) if (!byValue.has(value[ti]!)) byValue.set(value[ti]!, trials[ti]!.objectives[oi]!);
         if (byValue.size < 2) continue;
         pairs += byValue.size - 1;
         const vals = [...byValue.values()];
@@ -268,8 +278,20 @@ function noEffectOf(parameters: string[], objectives: string[], trials: DriverTr
       }
       if (!moved && pairs >= MIN_PAIRS) out.push({ parameter: p, objective, pairs });
     });
-  }
+  });
   return out;
+}
+
+/** Each trial's value (as `valueOf` gives it) numbered in order of first appearance (equal values, equal codes), and how many values there are. */
+function codesOf<V>(trials: DriverTrial[], valueOf: (t: DriverTrial) => V): { codes: Uint32Array; count: number } {
+  const ids = new Map<V, number>();
+  const codes = Uint32Array.from(trials, (t) => {
+    const v = valueOf(t);
+    let id = ids.get(v);
+    if (id === undefined) ids.set(v, (id = ids.size));
+    return id;
+  });
+  return { codes, count: ids.size };
 }
 
 /** Parameters worth colouring points by: categorical ones, and numeric ones with at most 8 values seen. */

@@ -131,17 +131,24 @@ function lastNonBlank(buf: Buffer, from: number, filled: number): boolean {
   return true;
 }
 
-/** True when `value` occurs at i, wholly before e. */
+/**
+ * True when `value` occurs at i, wholly before e. A byte loop: the keys and values compared
+ * are a few bytes, where a native call (buf.compare) costs more than the comparison.
+ */
 function isAt(buf: Buffer, i: number, e: number, value: Buffer): boolean {
-  return i + value.length <= e && buf.compare(value, 0, value.length, i, i + value.length) === 0;
+  const n = value.length;
+  if (i < 0 || i + n > e) return false;
+  for (let k = 0; k < n; k++) if (buf[i + k] !== value[k]) return false;
+  return true;
 }
 
 /**
- * Index just after `key` within [s, e), or -1. The search starts at `hint` (where the key
- * usually is, in JSON.stringify's order of a Trial's fields) and falls back to the line start,
- * so each line's bytes are mostly scanned once.
+ * Index just after `key` within [s, e), or -1. The key is first looked for exactly at `at`
+ * (where JSON.stringify puts it in a Trial: no search at all), then searched from `hint` and
+ * from the line start, so each line's bytes are mostly scanned once, if at all.
  */
-function after(buf: Buffer, key: Buffer, s: number, e: number, hint = s): number {
+function after(buf: Buffer, key: Buffer, s: number, e: number, hint = s, at = -1): number {
+  if (isAt(buf, at, e, key)) return at + key.length;
   let i = buf.indexOf(key, hint);
   if ((i < 0 || i + key.length > e) && hint > s) i = buf.indexOf(key, s);
   return i < 0 || i + key.length > e ? -1 : i + key.length;
@@ -234,49 +241,76 @@ function handleTrial(buf: Buffer, s: number, e: number, isLastLine: boolean, onT
   return 'ok';
 }
 
+/**
+ * Where `"objectives":[` starts when the line ends with the list (`...,"objectives":[1.5,2]}`,
+ * as a run writes every ok trial): found by stepping back over the list's few bytes instead of
+ * searching forward through the metrics. -1 when the line ends otherwise (`after` searches).
+ */
+function objectivesKeyAtEnd(buf: Buffer, from: number, e: number): number {
+  if (e - 2 < from || buf[e - 1] !== CLOSE_BRACE || buf[e - 2] !== CLOSE_BRACKET) return -1;
+  for (let k = e - 3; k > from; k--) {
+    const b = buf[k]!;
+    if (b === OPEN_BRACKET) return k + 1 - K_OBJ.length;
+    // Only numbers and commas lie inside the list.
+    if (!((b >= 0x30 && b <= 0x39) || b === 0x2c || b === 0x2e || b === 0x2d || b === 0x2b || b === 0x65 || b === 0x45)) return -1;
+  }
+  return -1;
+}
+
+/**
+ * The comma-separated numbers of a list's text; undefined when one is empty or not a finite
+ * number. Slices rather than split(): no array of strings per line (Number() is the rest of
+ * the cost: a double printed with 17 digits takes V8's slow exact path).
+ */
+function numberList(text: string): number[] | undefined {
+  const out: number[] = [];
+  for (let start = 0; ; ) {
+    const comma = text.indexOf(',', start);
+    const end = comma < 0 ? text.length : comma;
+    if (end === start) return undefined;
+    const v = Number(text.slice(start, end));
+    if (!Number.isFinite(v)) return undefined;
+    out.push(v);
+    if (comma < 0) return out;
+    start = comma + 1;
+  }
+}
+
 /** The four fields read from the bytes, or null when any of them is not in the expected form. */
 function fastSkim(buf: Buffer, s: number, e: number): LineSkim | null {
-  const sq = after(buf, K_SEQ, s, e);
+  const sq = after(buf, K_SEQ, s, e, s, s + 1);
   if (sq < 0) return null;
   let seq = 0, i = sq, digits = 0;
   for (; i < e && buf[i]! >= 0x30 && buf[i]! <= 0x39; i++, digits++) seq = seq * 10 + (buf[i]! - 0x30);
   if (digits === 0 || digits > 15) return null;
 
-  const hs = after(buf, K_HASH, s, e, i);
+  const hs = after(buf, K_HASH, s, e, i, i + 1);
   if (hs < 0) return null;
-  const he = buf.indexOf(QUOTE, hs);
-  if (he < 0 || he >= e) return null;
-  // An escape inside the hash: let JSON.parse read it. (A byte loop, not indexOf: indexOf
-  // would search the rest of the chunk on every line when, as usual, there is no backslash.)
-  for (let k = hs; k < he; k++) if (buf[k] === BACKSLASH) return null;
+  // The hash's closing quote, by a byte loop (a hash is 16 bytes). An escape inside the hash:
+  // let JSON.parse read it.
+  let he = hs;
+  for (; he < e && buf[he] !== QUOTE; he++) if (buf[he] === BACKSLASH) return null;
+  if (he >= e) return null;
   const hash = buf.toString('latin1', hs, he);
 
-  const st = after(buf, K_STATUS, s, e, he);
+  // The design comes next (`,"design":{...}`), then the status right after it.
+  const ds = after(buf, K_DESIGN, s, e, hs, he + 2) - 1;
+  const de = ds < 0 ? -1 : flatObjectEnd(buf, ds, e);
+  const st = after(buf, K_STATUS, s, e, he, de < 0 ? -1 : de + 1);
   if (st < 0) return null;
   // The whole value and its closing quote must match: `"okay"` is not `ok` (such a line is parsed fully and skipped).
   const status: TrialStatus | null = isAt(buf, st, e, V_OK) ? 'ok' : isAt(buf, st, e, V_INFEASIBLE) ? 'infeasible' : isAt(buf, st, e, V_FAILED) ? 'failed' : null;
   if (status === null) return null;
 
   let objectives: number[] | undefined;
-  const os = after(buf, K_OBJ, s, e, st);
+  const os = after(buf, K_OBJ, s, e, st, objectivesKeyAtEnd(buf, st, e));
   if (os >= 0) {
     const oe = buf.indexOf(CLOSE_BRACKET, os);
     if (oe < 0 || oe >= e) return null;
-    const parts = buf.toString('latin1', os, oe).split(',');
-    objectives = new Array<number>(parts.length);
-    for (let k = 0; k < parts.length; k++) {
-      const v = Number(parts[k]);
-      if (!Number.isFinite(v) || parts[k]!.length === 0) {
-        objectives = undefined;
-        break;
-      }
-      objectives[k] = v;
-    }
+    objectives = numberList(buf.toString('latin1', os, oe));
   } else if (status !== 'failed') {
     return null;
   }
-  const ds = after(buf, K_DESIGN, s, e, hs) - 1;
-  const de = ds < 0 ? -1 : flatObjectEnd(buf, ds, e);
   return new LineSkim(status, seq, hash, objectives, buf, s, e, de < 0 ? -1 : ds, de);
 }
 

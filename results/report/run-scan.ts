@@ -108,17 +108,19 @@ export function scanRun(runDir: string, run: number, opts: ScanOptions = {}): Ru
     if (width < 0) width = obj.length;
     if (obj.length !== width) return;
     const priority = deriveSeed(0, t.hash, t.seq);
-    // Only trials that are kept are parsed in full (a few per cent of a large run).
+    // Only a kept trial's design is parsed (a few per cent of a large run), and only its design's bytes.
     if (t.status === 'ok') {
-      if (feasible.wouldKeep(priority)) feasible.insert(priority, { run, seq: t.seq, hash: t.hash, design: t.full().design, objectives: obj });
-      // The front entry is filled in only if it enters the front.
+      if (feasible.wouldKeep(priority)) feasible.insert(priority, { run, seq: t.seq, hash: t.hash, design: t.design(), objectives: obj });
+      // Most trials of a long run are dominated on arrival: they are turned away before an
+      // entry is built for them. The entry is filled in only if it enters the front.
+      if (archive.isDominated(obj)) return;
       const entry: ReportDesign = { run, seq: t.seq, hash: t.hash, design: {}, objectives: obj, metrics: {} };
       if (archive.add(entry)) {
         fillDesign(entry, t.full());
         frontLog.push({ evaluation: trials, objectives: obj });
       }
     } else {
-      if (infeasible.wouldKeep(priority)) infeasible.insert(priority, { run, seq: t.seq, hash: t.hash, design: t.full().design, objectives: obj });
+      if (infeasible.wouldKeep(priority)) infeasible.insert(priority, { run, seq: t.seq, hash: t.hash, design: t.design(), objectives: obj });
     }
   });
   return {
@@ -211,8 +213,11 @@ class BottomK<T> {
   }
 
   private swap(i: number, j: number): void {
-    [this.keys[i], this.keys[j]] = [this.keys[j]!, this.keys[i]!];
-    [this.vals[i], this.vals[j]] = [this.vals[j]!, this.vals[i]!];
+    const k = this.keys[i]!, v = this.vals[i]!;
+    this.keys[i] = this.keys[j]!;
+    this.vals[i] = this.vals[j]!;
+    this.keys[j] = k;
+    this.vals[j] = v;
   }
 
   private siftUp(i: number): void {

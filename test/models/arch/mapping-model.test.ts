@@ -10,8 +10,9 @@
  * changes, the whole tile is new and the translation is forgotten. Reads, updates, cycles and
  * energy are then the documented formulas, written out plainly (reads = child fills x the points
  * of the children's tiles spread over the spatial loops between / the child's tile). Random
- * small layers and random mappings on every architecture preset; counts must agree exactly,
- * energy to 1e-12.
+ * small layers and random mappings on every architecture preset; cycles must agree exactly,
+ * accesses and energy to 1e-12 (reads can be fractional where children's input windows overlap,
+ * and the two sides divide in different orders).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -52,11 +52,14 @@ test('odd lines: reordered keys, escaped hash, a bad middle line, a torn tail, C
     appendFileSync(file, JSON.stringify({ seq: 6, hash: 'a\\"b', design: {}, status: 'infeasible', objectives: [4, 5, 6] }) + '\n');
     appendFileSync(file, '{"seq":7, this is not json\n');
     appendFileSync(file, JSON.stringify({ seq: 8, hash: 'h8', design: { dataflow: 'o}s"}', nested: { a: [1] } }, status: 'ok', objectives: [1e-300, -2.5e10, 0] }) + '\n');
+    // The list is read from the line's end when it comes last, else found by searching.
+    appendFileSync(file, JSON.stringify({ seq: 10, hash: 'h10', design: {}, status: 'infeasible', objectives: [7, 8.5e-3, -1], violations: [{ name: 'areaMM2', value: 9, limit: 1, kind: 'max' }] }) + '\n');
+    appendFileSync(file, JSON.stringify({ seq: 11, hash: 'h11', design: {}, status: 'ok', objectives: [1, 'x'] }) + '\n');
     appendFileSync(file, '{"seq":9,"hash":"h9","design":{},"status":"ok","objec');
     const { skims, result } = skimAll(file);
     assert.equal(result.tornLastLine, true);
     assert.equal(result.skippedLines, 1);
-    assert.equal(result.trials, 8);
+    assert.equal(result.trials, 10);
     const bySeq = new Map(skims.map((s) => [s.seq, s]));
     assert.deepEqual(bySeq.get(5)!.objectives, [1, 2, 3]);
     assert.equal(bySeq.get(5)!.status, 'ok');
@@ -65,6 +68,8 @@ test('odd lines: reordered keys, escaped hash, a bad middle line, a torn tail, C
     assert.deepEqual(bySeq.get(8)!.objectives, [1e-300, -2.5e10, 0]);
     assert.deepEqual(bySeq.get(8)!.design, { dataflow: 'o}s"}', nested: { a: [1] } });
     assert.deepEqual(bySeq.get(5)!.design, { peRows: 8, note: '"status":"failed","objectives":[9]' });
+    assert.deepEqual(bySeq.get(10)!.objectives, [7, 8.5e-3, -1]);
+    assert.equal(bySeq.get(11)!.objectives, undefined, 'a value that is not a number');
     assert.equal(bySeq.has(9), false);
   } finally {
     rmSync(dir, { recursive: true, force: true });
