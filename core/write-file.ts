@@ -1,4 +1,5 @@
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { DseError } from './errors.ts';
 
 /**
@@ -47,5 +48,32 @@ export function writeFileOrFail(path: string, text: string, opts: { append?: boo
     writeFileSync(path, text, opts.append ? { flag: 'a' } : undefined);
   } catch (e) {
     throw isOsError(e) ? osErrorToDse(e, 'write', path) : e;
+  }
+}
+
+/**
+ * `mkdir -p` with the OS's own reason on failure, as a DseError naming `dir`. Node's recursive
+ * mkdir reports any failure of a missing component as ENOENT (nodejs/node#47098): an output
+ * directory on a read-only mount said "no such file or directory". So on ENOENT the missing
+ * components are made one by one, and the first that fails gives the real reason (EROFS,
+ * EACCES, ENOSPC).
+ */
+export function makeDirectory(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    return;
+  } catch (e) {
+    if (!isOsError(e)) throw e;
+    if (e.code !== 'ENOENT') throw osErrorToDse(e, 'make the directory', dir);
+  }
+  const missing: string[] = [];
+  for (let d = resolve(dir); !existsSync(d) && dirname(d) !== d; d = dirname(d)) missing.unshift(d);
+  for (const d of missing) {
+    try {
+      mkdirSync(d);
+    } catch (e) {
+      if (isOsError(e) && e.code === 'EEXIST') continue;
+      throw isOsError(e) ? osErrorToDse(e, 'make the directory', dir) : e;
+    }
   }
 }

@@ -66,7 +66,7 @@ async function printWorkload(argv: ArchArgs, arch: Architecture, spec: string): 
   const { loadWorkload } = await import('../models/workload/load-workload.ts');
   const { MapperCache } = await import('../models/arch/mapper.ts');
   const workload = loadWorkload(spec, parseParamOptions(argv.param));
-  const target = architectureTargetOf(arch, argv.clockMhz ?? 1000, objectiveOf(argv.objective), new MapperCache());
+  const target = architectureTargetOf(arch, argv.clockMhz ?? arch.clockMHz ?? 1000, objectiveOf(argv.objective), new MapperCache());
   const m = await evalWorkloadOnArchitecture(target, workload);
   if (argv.json) {
     process.stdout.write(`${JSON.stringify({ architecture: arch.name, workload: { name: workload.name, params: workload.params }, clockMHz: target.clockMHz, vectorLanes: vectorLanes(arch), metrics: m }, null, 2)}\n`);

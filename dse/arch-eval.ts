@@ -5,6 +5,7 @@ import { DseError, isDseError } from '../core/errors.ts';
 import { loadArchitectureFile } from '../models/arch/architecture-file.ts';
 import { formatMappingString, parseMappingString } from '../models/arch/mapping-string.ts';
 import { checkMapping } from '../models/arch/validate-mapping.ts';
+import { checkSystolicAxes, withSystolicFolds } from '../models/arch/systolic-folds.ts';
 import { MapperCache, type MapperObjective } from '../models/arch/mapper.ts';
 import type { MappingCost } from '../models/arch/mapping-model.ts';
 import { DIMS, type Architecture, type LayerShape, type Mapping } from '../models/arch/types.ts';
@@ -56,7 +57,8 @@ export interface ArchEvalResult {
 /** One layer under the given mapping, or (mapping undefined) under the mapper's best for `objective`. */
 export function evalWithMapping(arch: Architecture, layer: LayerShape, mappingText: string | undefined, objective: MapperObjective = 'edp', cache = new MapperCache()): ArchEvalResult {
   const parsed = mappingText === undefined ? cache.get(arch, layer, objective).mapping : parseMappingString(mappingText, arch.levels.length);
-  const cost = checkMapping(arch, layer, parsed);
+  if (mappingText !== undefined) checkSystolicAxes(arch, parsed);
+  const cost = withSystolicFolds(arch, parsed, checkMapping(arch, layer, parsed));
   return { cycles: cost.cycles, energyPJ: cost.energyPJ, areaMM2: cost.areaMM2, mapping: formatMappingString(parsed), cost, parsed };
 }
 
@@ -89,7 +91,7 @@ function workloadLine(id: unknown, m: WorkloadMetrics): Record<string, unknown> 
 /**
  * Evaluates every line of a JSONL file; a bad line gives an `error` line, the others still run.
  * A line costs one layer (`layer`, optional `mapping`) or a whole workload (`workload`: a zoo
- * name or a file relative to the JSONL file, optional `params` and `clockMHz`, default 1000).
+ * name or a file relative to the JSONL file, optional `params` and `clockMHz`, default the architecture's own clock, else 1000).
  */
 export async function runBatch(inFile: string, outFile: string | undefined, tables: string[], objective: MapperObjective = 'edp'): Promise<{ lines: number; errors: number }> {
   const text = readTextFile(inFile);
@@ -122,7 +124,7 @@ export async function runBatch(inFile: string, outFile: string | undefined, tabl
         const params = rec.params ?? {};
         if (params === null || typeof params !== 'object' || Array.isArray(params)) throw new DseError('invalid_batch_line', '"params" must be an object of zoo parameters', { path: 'params' });
         const workload = loadWorkload(rec.workload, params as Record<string, number | string>, dirname(inFile));
-        const target = architectureTargetOf(arch, rec.clockMHz === undefined ? 1000 : Number(rec.clockMHz), objective, mapperCache);
+        const target = architectureTargetOf(arch, rec.clockMHz === undefined ? (arch.clockMHz ?? 1000) : Number(rec.clockMHz), objective, mapperCache);
         out.push(JSON.stringify(workloadLine(id, await evalWorkloadOnArchitecture(target, workload))));
         continue;
       }

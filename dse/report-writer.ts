@@ -1,5 +1,4 @@
-import { mkdirSync } from 'node:fs';
-import { writeWholeFile } from '../core/write-file.ts';
+import { makeDirectory, writeWholeFile } from '../core/write-file.ts';
 import { basename, dirname, join, resolve } from 'node:path';
 import { DseError, isDseError } from '../core/errors.ts';
 import type { TrafficPlan, Workload, WorkloadMetrics } from '../models/types.ts';
@@ -134,12 +133,7 @@ function figureDirOf(outFile: string): string {
 
 /** Writes the SVGs (each whole, then renamed) into `dir`, made if missing. */
 function writeFiguresDir(dir: string, figures: { file: string; svg: string }[]): void {
-  try {
-    mkdirSync(dir, { recursive: true });
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new DseError('file_unwritable', `cannot make the report's figure folder (${code ?? String(e)})`, { file: dir });
-  }
+  makeDirectory(dir);
   for (const f of figures) writeWholeFile(join(dir, f.file), f.svg);
 }
 

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { makeDirectory } from '../core/write-file.ts';
 import { join, resolve } from 'node:path';
 import { maximizedNames } from './study-objectives.ts';
 import { DseError } from '../core/errors.ts';
@@ -103,7 +104,7 @@ async function runStudyLocked(studyOrFile: string | Study | undefined, opts: Run
     if (existsSync(file)) {
       throw new DseError('run_exists', 'already holds a run: continue it with --resume, or choose another --out', { file: dir });
     }
-    mkdirSync(dir, { recursive: true });
+    makeDirectory(dir);
     lock(dir);
     // Another run may have started here between the check above and the lock.
     if (existsSync(file)) throw new DseError('run_exists', 'already holds a run: continue it with --resume, or choose another --out', { file: dir });
@@ -135,6 +136,10 @@ async function runStudyLocked(studyOrFile: string | Study | undefined, opts: Run
   const workers = opts.workers ?? defaultWorkerCount();
   const pool = new EvaluationPool(study.spec, workers);
   if (opts.crashOn !== undefined) pool.crashOn = opts.crashOn;
+  // Ctrl-C stops the batches in flight after the evaluations running now (their trials are
+  // journalled; the rest of each batch is evaluated by --resume, which replays the same asks).
+  const stopPool = (): void => pool.stop();
+  opts.signal?.addEventListener('abort', stopPool, { once: true });
 
   // What this run expects to evaluate, for progress and ETA: a shard gets its share.
   const expectedTrials = Math.ceil(Math.min(search.budget, study.spaceSize) / (shard?.count ?? 1));
@@ -156,7 +161,7 @@ async function runStudyLocked(studyOrFile: string | Study | undefined, opts: Run
   const k = study.objectives.length;
   const vector = new Array<number>(k);
   let sizeChecked = false;
-  const record = ({ batch, journalLines, fresh }: RecordedBatch): void => {
+  const record = ({ batch, journalLines, fresh, complete }: RecordedBatch): void => {
     journal.appendLines(journalLines);
     evaluated += fresh;
     if (!sizeChecked && fresh > 0 && opts.onWarning) {
@@ -176,7 +181,9 @@ async function runStudyLocked(studyOrFile: string | Study | undefined, opts: Run
       if (!front.isDominated(vector)) front.add(trialAt(batch, i));
     }
     // grid and random walk a fixed sequence and ignore outcomes: their trials are not parsed.
-    if (!pipelined) searcher.tell(batchTrials(batch));
+    // A batch cut short by Ctrl-C is not told: nothing is asked after it, and a searcher is
+    // only ever told whole batches (as --resume will tell this one).
+    if (!pipelined && complete) searcher.tell(batchTrials(batch));
     emitProgress(counts.total >= expectedTrials);
   };
   // Progress (front size, hypervolume) costs O(front), so it is sent at most every 200 ms.
@@ -220,6 +227,7 @@ async function runStudyLocked(studyOrFile: string | Study | undefined, opts: Run
     if (inFlight) record(await inFlight);
     emitProgress(true);
   } finally {
+    opts.signal?.removeEventListener('abort', stopPool);
     journal.close();
     await pool.close();
   }
@@ -241,6 +249,8 @@ interface RecordedBatch {
   batch: TrialBatch;
   journalLines: Uint8Array;
   fresh: number;
+  /** False when the run was interrupted before every design of the batch was evaluated. */
+  complete: boolean;
 }
 
 /** Trials for a batch: journalled ones reused (a resumed run), the rest evaluated; seq numbers by ask order. */
@@ -248,7 +258,8 @@ async function evaluateBatch(designs: Design[], done: Map<string, Trial>, pool: 
   if (done.size === 0) {
     // A fresh run: the workers hash the designs and write the journal lines.
     const batch = await pool.evaluate(designs, firstSeq);
-    return { batch, journalLines: batch.lines, fresh: designs.length };
+    const fresh = batch.status.length;
+    return { batch, journalLines: batch.lines, fresh, complete: fresh === designs.length };
   }
   const hashes = designs.map(designHash);
   const pendingAt = designs.flatMap((_, i) => (done.has(hashes[i]!) ? [] : [i]));
@@ -256,9 +267,15 @@ async function evaluateBatch(designs: Design[], done: Map<string, Trial>, pool: 
     pendingAt.map((i) => designs[i]!),
     pendingAt.map((i) => firstSeq + i),
   );
+  const fresh = evaluated.status.length;
+  if (fresh < pendingAt.length) {
+    // Interrupted: which designs were evaluated is in their lines (each chunk's first ones).
+    const trials = [...designs.flatMap((_, i) => done.get(hashes[i]!) ?? []), ...Array.from({ length: fresh }, (_, j) => trialAt(evaluated, j))];
+    return { batch: encodeTrials(trials, k), journalLines: evaluated.lines, fresh, complete: false };
+  }
   let next = 0;
   const trials = designs.map((_, i) => done.get(hashes[i]!) ?? trialAt(evaluated, next++));
-  return { batch: encodeTrials(trials, k), journalLines: evaluated.lines, fresh: pendingAt.length };
+  return { batch: encodeTrials(trials, k), journalLines: evaluated.lines, fresh, complete: true };
 }
 
 /**

@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { makeDirectory } from '../core/write-file.ts';
 import { isAbsolute, join, resolve } from 'node:path';
 import { shellQuote as quoteWord } from '../core/inert-text.ts';
 import { DseError } from '../core/errors.ts';
@@ -304,7 +305,7 @@ export interface WrittenScripts {
 /** Writes the three scripts into the output directory (creating it and logs/). */
 export function writeSlurmScripts(plan: SlurmPlan): WrittenScripts {
   if (!isAbsolute(plan.outDir)) throw new Error('planSlurm makes outDir absolute');
-  mkdirSync(join(plan.outDir, SLURM_FILES.logs), { recursive: true });
+  makeDirectory(join(plan.outDir, SLURM_FILES.logs));
   const files: WrittenScripts = {
     array: join(plan.outDir, SLURM_FILES.array),
     merge: join(plan.outDir, SLURM_FILES.merge),

@@ -2,7 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { readDataFile } from '../core/data-file.ts';
 import { DseError, isDseError } from '../core/errors.ts';
 import type { ParamValue } from '../core/types.ts';
-import { architectureFromData } from '../models/arch/architecture-file.ts';
+import { architectureFromData, SYSTOLIC_PRESET_FIELDS } from '../models/arch/architecture-file.ts';
 import { MapperCache, type MapperObjective } from '../models/arch/mapper.ts';
 import type { ArchitectureTarget } from '../models/arch/workload-cost.ts';
 import type { Architecture } from '../models/arch/types.ts';
@@ -12,6 +12,7 @@ import type { Architecture } from '../models/arch/types.ts';
  * list) and the parameters a study may vary on it:
  *   preset gemmini-like:  peDim, scratchpadKiB, accumulatorKiB (also as
  *                         levels.Scratchpad.capacityKiB, levels.Accumulator.capacityKiB)
+ *   preset systolic:      the flat fields it expands (SYSTOLIC_PRESET_FIELDS: peRows, glbKiB, dataflow, ...)
  *   accel-dse's levels:   levels.<level name>.<attribute> (LEVEL_ATTRIBUTES), compute.instances, compute.macBits,
  *                         vector.lanes
  *   every architecture:   clockMHz (latencyS = cycles / clock; default 1000)
@@ -19,13 +20,16 @@ import type { Architecture } from '../models/arch/types.ts';
  */
 
 export const LEVEL_ATTRIBUTES = ['instances', 'capacityWords', 'capacityKiB', 'wordBits', 'blockWords', 'bandwidthWordsPerCycle'] as const;
-const PRESET_PARAMETERS: Record<string, string> = {
+const GEMMINI_PARAMETERS: Record<string, string> = {
   peDim: 'peDim',
   scratchpadKiB: 'scratchpadKiB',
   accumulatorKiB: 'accumulatorKiB',
   'levels.Scratchpad.capacityKiB': 'scratchpadKiB',
   'levels.Accumulator.capacityKiB': 'accumulatorKiB',
 };
+/** The systolic preset's parameters are the flat fields it expands (clockMHz also sets its DRAM words per cycle). */
+const SYSTOLIC_PARAMETERS: Record<string, string> = Object.fromEntries(SYSTOLIC_PRESET_FIELDS.map((f) => [f, f]));
+const presetParameters = (rec: Record<string, unknown>): Record<string, string> => (rec.preset === 'systolic' ? SYSTOLIC_PARAMETERS : GEMMINI_PARAMETERS);
 const DEFAULT_CLOCK_MHZ = 1000;
 
 export interface StudyArchitecture {
@@ -59,7 +63,7 @@ export function readStudyArchitecture(ref: string | Record<string, unknown>): St
     parameters = [];
   } else if ('preset' in rec) {
     kind = 'preset';
-    parameters = Object.keys(PRESET_PARAMETERS);
+    parameters = Object.keys(presetParameters(rec)).filter((p) => p !== 'clockMHz');
   } else {
     kind = 'levels';
     const names = (rec.levels as { name: unknown }[]).map((l) => String(l.name).trim());
@@ -86,8 +90,8 @@ export function unknownArchitectureParameter(sa: StudyArchitecture, name: string
 export function buildArchitecture(sa: StudyArchitecture, values: Record<string, ParamValue>): Architecture {
   const a = structuredClone(sa.data.architecture);
   for (const [name, v] of Object.entries(values)) {
-    if (name === 'clockMHz') continue;
-    if (sa.kind === 'preset') a[PRESET_PARAMETERS[name]!] = v;
+    if (name === 'clockMHz' && !(sa.kind === 'preset' && a.preset === 'systolic')) continue;
+    if (sa.kind === 'preset') a[presetParameters(a)[name]!] = v;
     else if (name.startsWith('compute.')) a.compute = { ...((a.compute as object) ?? {}), [name.slice('compute.'.length)]: v };
     else if (name.startsWith('vector.')) a.vector = { ...((a.vector as object) ?? {}), [name.slice('vector.'.length)]: v };
     else {
@@ -103,9 +107,10 @@ export function buildArchitecture(sa: StudyArchitecture, values: Record<string, 
   return architectureFromData({ architecture: a }, sa.file);
 }
 
-/** The clock a design runs at, MHz. */
-export function clockMHzOf(values: Record<string, ParamValue>): number {
-  const v = values.clockMHz ?? DEFAULT_CLOCK_MHZ;
+/** The clock a design runs at, MHz: the design's, else the architecture's own (the systolic preset's clockMHz), else 1000. */
+export function clockMHzOf(values: Record<string, ParamValue>, sa?: StudyArchitecture): number {
+  const own = sa?.data.architecture.clockMHz;
+  const v = values.clockMHz ?? (typeof own === 'number' ? own : DEFAULT_CLOCK_MHZ);
   if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new DseError('invalid_architecture', `clockMHz must be a number > 0 (got ${JSON.stringify(v)})`, { path: 'clockMHz' });
   return v;
 }
@@ -113,7 +118,7 @@ export function clockMHzOf(values: Record<string, ParamValue>): number {
 /** Checks a parameter value builds a valid architecture; the error names the study field. */
 export function checkArchitectureValue(sa: StudyArchitecture, values: Record<string, ParamValue>, path: string): void {
   try {
-    clockMHzOf(values);
+    clockMHzOf(values, sa);
     buildArchitecture(sa, values);
   } catch (e) {
     if (!isDseError(e)) throw e;
@@ -123,7 +128,7 @@ export function checkArchitectureValue(sa: StudyArchitecture, values: Record<str
 
 /** What costWorkload needs to evaluate one design on the architecture. */
 export function architectureTarget(sa: StudyArchitecture, values: Record<string, ParamValue>, objective: MapperObjective, cache: MapperCache): ArchitectureTarget {
-  return { architecture: buildArchitecture(sa, values), clockMHz: clockMHzOf(values), objective, cache };
+  return { architecture: buildArchitecture(sa, values), clockMHz: clockMHzOf(values, sa), objective, cache };
 }
 
 

@@ -102,7 +102,7 @@ export const studySchema = z.strictObject({
     .union([z.string().min(1), z.record(z.string(), z.unknown())])
     .optional()
     .describe(
-      "an architecture instead of the flat systolic parameters: a file (accel-dse's levels form, a Timeloop v0.3 architecture, or a preset file such as configs/hardware/gemmini-like.arch.yaml; relative to the study) or its `architecture:` mapping inline. space/fixed then vary its parameters: levels.<Level>.<instances|capacityWords|capacityKiB|wordBits|blockWords|bandwidthWordsPerCycle>, compute.instances, compute.macBits, vector.lanes, preset parameters (peDim, scratchpadKiB, accumulatorKiB) and clockMHz",
+      "an architecture instead of the flat systolic parameters: a file (accel-dse's levels form, a Timeloop v0.3 architecture, or a preset file such as configs/hardware/gemmini-like.arch.yaml; relative to the study) or its `architecture:` mapping inline. space/fixed then vary its parameters: levels.<Level>.<instances|capacityWords|capacityKiB|wordBits|blockWords|bandwidthWordsPerCycle>, compute.instances, compute.macBits, vector.lanes, preset parameters (gemmini-like: peDim, scratchpadKiB, accumulatorKiB; systolic: the flat fields peRows, peCols, dataflow, glbKiB, ...) and clockMHz",
     ),
   mapper: z
     .strictObject({

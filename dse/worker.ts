@@ -1,4 +1,5 @@
 import { workerData } from 'node:worker_threads';
+import { move, transferableSymbol, valueSymbol } from 'piscina';
 import type { Design } from '../core/types.ts';
 import { evaluateToBatch } from './evaluate-batch.ts';
 import { createEvalContext, type EvalContext } from './evaluate-design.ts';
@@ -22,6 +23,9 @@ export interface WorkerBatch {
   crashOn?: string;
 }
 
+/** The pool's stop flag (shared memory, EvaluationPool.stop): 1 once the run was interrupted. */
+const stop = (workerData as { stop?: Int32Array } | null)?.stop;
+
 export default async function evaluateBatch(batch: WorkerBatch): Promise<TrialBatch> {
   context ??= createEvalContext((workerData as { spec: StudySpec }).spec);
   const designs = JSON.parse(batch.designsJson) as Design[];
@@ -29,5 +33,18 @@ export default async function evaluateBatch(batch: WorkerBatch): Promise<TrialBa
   const crash = crashOn === undefined ? undefined : (design: Design): void => {
     if (JSON.stringify(design) === crashOn) process.exit(3);
   };
-  return evaluateToBatch(context, designs, seqs ? (i) => seqs[i]! : (i) => firstSeq + i, crash);
+  // An interrupted run stops between two evaluations: the trials done so far come back (a prefix of the chunk).
+  const stopped = stop ? (): boolean => Atomics.load(stop, 0) === 1 : undefined;
+  const out = await evaluateToBatch(context, designs, seqs ? (i) => seqs[i]! : (i) => firstSeq + i, crash, stopped);
+  return movedBatch(out);
+}
+
+/**
+ * The batch with its typed arrays' buffers moved to the study loop's thread rather than
+ * copied: posting a copy of every journal line cost the worker microseconds per trial, and
+ * the study loop as much again to receive it. Piscina returns the batch itself.
+ */
+function movedBatch(batch: TrialBatch): TrialBatch {
+  const buffers = [batch.lines.buffer, batch.lineStart.buffer, batch.status.buffer, batch.objectives.buffer];
+  return move({ [transferableSymbol]: buffers, [valueSymbol]: batch } as unknown as Parameters<typeof move>[0]) as unknown as TrialBatch;
 }

@@ -1,6 +1,6 @@
 import { naturalValue, naturalValues, senseSentence } from './objective-sense.ts';
-import { existsSync, mkdirSync } from 'node:fs';
-import { writeWholeFile } from '../core/write-file.ts';
+import { existsSync } from 'node:fs';
+import { makeDirectory, writeWholeFile } from '../core/write-file.ts';
 import { csvField } from '../core/inert-text.ts';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -166,7 +166,7 @@ export function writeRunOutputs(dir: string, input: RunOutputsInput): FrontFile 
     front,
   };
 
-  mkdirSync(dir, { recursive: true });
+  makeDirectory(dir);
   writeWholeFile(join(dir, 'front.json'), JSON.stringify(file, null, 1) + '\n');
   writeWholeFile(join(dir, 'front.csv'), frontCsv(header, front));
   writeWholeFile(join(dir, 'summary.md'), summaryMarkdown(file, study, input.counts, input.elapsedS));

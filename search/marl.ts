@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { deriveSeed, Prng } from '../core/prng.ts';
 import type { Design, Trial } from '../core/types.ts';
 import { validate } from '../core/validate.ts';
+import { ActionBins } from './action-bins.ts';
 import { DesignPicker } from './design-picker.ts';
 import { islandBudget } from './island.ts';
 import { paretoRankUtilities } from './pareto-utility.ts';
@@ -28,6 +29,8 @@ export const marlSettingsSchema = z.strictObject({
   objectiveScale: z.enum(['log', 'linear']).default('log'),
   /** Policy re-samples of an already-asked or inadmissible design before taking the nearest free one. */
   maxResamples: z.number().int().min(0).default(8),
+  /** Most actions of one agent: an ordinal parameter with more values acts on this many bins of neighbouring values. */
+  maxActions: z.number().int().min(2).default(64),
 });
 export type MarlSettings = z.infer<typeof marlSettingsSchema>;
 
@@ -35,7 +38,7 @@ interface Episode {
   v: number[];
   /** Objective weights the agents observed; drawn at tell time if the objective count was unknown when asked. */
   weights: number[] | undefined;
-  /** Probability each agent gave its action when the design was asked (behaviour policy), for importance weights. */
+  /** Probability each agent gave its action (its bin) when the design was asked (behaviour policy), for importance weights. */
   behaviour: number[];
 }
 
@@ -69,10 +72,15 @@ interface Experience extends Episode {
  * A design already asked (or inadmissible) is never asked again: the agents re-sample up to
  * `maxResamples` times, then the nearest free design to the last sample is taken (and is what
  * the agents learn from, as if they had chosen it).
+ *
+ * An agent's action is one of its parameter's values, or for an ordinal parameter with more
+ * than `maxActions` values a bin of neighbouring values (search/action-bins.ts), so an agent
+ * costs O(min(values, maxActions)) per action and per learning step, whatever the space size.
  */
 export class Marl implements Searcher {
   readonly name = 'marl';
   private readonly space: Space;
+  private readonly bins: ActionBins[];
   private readonly picker: DesignPicker;
   private readonly prng: Prng;
   private readonly weightPrng: Prng;
@@ -95,6 +103,8 @@ export class Marl implements Searcher {
     this.budget = islandBudget(options);
     this.settings = validate(marlSettingsSchema, options.settings ?? {}, { pathPrefix: 'search.options' });
     this.reward = new ScalarizedReward(this.settings.chebyshevRho, this.settings.objectiveScale);
+    // Categorical values have no neighbours to share a bin with: every one stays an action.
+    this.bins = this.space.radices.map((r, j) => new ActionBins(r, this.space.ordinal[j] ? this.settings.maxActions : r));
   }
 
   ask(n: number): Design[] {
@@ -144,16 +154,23 @@ export class Marl implements Searcher {
     const context = weights ? [1, ...weights] : undefined;
     let v: number[] = [];
     for (let attempt = 0; attempt <= this.settings.maxResamples; attempt++) {
-      v = this.space.radices.map((r, j) => (this.agents && context ? this.agents[j]!.sample(context, this.prng) : this.prng.int(r)));
+      v = this.space.radices.map((r, j) => (this.agents && context ? this.bins[j]!.valueIn(this.agents[j]!.sample(context, this.prng), this.prng) : this.prng.int(r)));
       if (this.picker.isFree(v)) return v;
     }
     return this.picker.nearestFree(v);
   }
 
-  /** Probability each agent's current policy gives the value v[j] (uniform before learning starts). */
+  /**
+   * Probability each agent's current policy gives the bin of v[j] (uniform over values before
+   * learning starts: the bin's share of them). The uniform draw inside a bin is the same under
+   * every policy, so it cancels in the importance ratio and is left out.
+   */
   private actionProbabilities(v: readonly number[], weights: number[] | undefined): number[] {
     const context = weights ? [1, ...weights] : undefined;
-    return this.space.radices.map((r, j) => (this.agents && context ? this.agents[j]!.probabilities(context)[v[j]!]! : 1 / r));
+    return this.bins.map((bins, j) => {
+      const b = bins.binOf(v[j]!);
+      return this.agents && context ? this.agents[j]!.probabilities(context)[b]! : bins.sizeOf(b) / bins.values;
+    });
   }
 
   /**
@@ -165,7 +182,7 @@ export class Marl implements Searcher {
    */
   private learn(): void {
     const m = this.objectiveCount!;
-    this.agents ??= this.space.radices.map((k) => new SoftmaxPolicy(k, m + 1));
+    this.agents ??= this.bins.map((bins) => new SoftmaxPolicy(bins.count, m + 1));
     const replay = this.experience;
     const utilities = paretoRankUtilities(
       replay.map((e) => ({
@@ -180,9 +197,10 @@ export class Marl implements Searcher {
       replay.forEach((e, i) => {
         const context = [1, ...e.weights];
         this.agents!.forEach((agent, j) => {
+          const action = this.bins[j]!.binOf(e.v[j]!);
           const p = agent.probabilities(context);
-          const ratio = Math.min(clip, p[e.v[j]!]! / Math.max(1e-12, e.behaviour[j]!));
-          agent.update(context, e.v[j]!, utilities[i]! * ratio, step, this.settings.entropyWeight, p);
+          const ratio = Math.min(clip, p[action]! / Math.max(1e-12, e.behaviour[j]!));
+          agent.update(context, action, utilities[i]! * ratio, step, this.settings.entropyWeight, p);
         });
       });
     }

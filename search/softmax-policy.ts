@@ -11,6 +11,7 @@ export class SoftmaxPolicy {
   readonly contextSize: number;
   /** Row-major actions x contextSize. */
   readonly weights: Float64Array;
+  private logScratch: Float64Array | undefined;
 
   constructor(actions: number, contextSize: number) {
     this.actions = actions;
@@ -56,12 +57,18 @@ export class SoftmaxPolicy {
     // `current`: this policy's probabilities for `context` when the caller already has them
     // (an agent with thousands of actions spends its time computing them).
     const p = current ?? this.probabilities(context);
+    // Each log taken once (marl calls this for every replayed episode and agent after each batch).
+    const logP = (this.logScratch ??= new Float64Array(this.actions));
     let entropy = 0;
-    for (const q of p) if (q > 0) entropy -= q * Math.log(q);
+    for (let k = 0; k < this.actions; k++) {
+      const q = p[k]!;
+      logP[k] = q > 0 ? Math.log(q) : 0;
+      if (q > 0) entropy -= q * logP[k]!;
+    }
     for (let k = 0; k < this.actions; k++) {
       const q = p[k]!;
       const policyGrad = advantage * ((k === action ? 1 : 0) - q);
-      const entropyGrad = q > 0 ? -q * (Math.log(q) + entropy) : 0;
+      const entropyGrad = q > 0 ? -q * (logP[k]! + entropy) : 0;
       const g = learningRate * (policyGrad + entropyWeight * entropyGrad);
       if (g === 0) continue;
       for (let c = 0; c < this.contextSize; c++) this.weights[k * this.contextSize + c] += g * context[c]!;

@@ -6,6 +6,7 @@ import type { ArchArgs } from '../arch-eval-command.ts';
 /** The --hardware/--workload options beside the architecture-file ones (--arch, --layer, --mapping, --batch, ...). */
 interface Args extends ArchArgs {
   hardware?: string;
+  asArchitecture?: boolean;
   workload?: string;
   param?: string[];
 }
@@ -24,6 +25,7 @@ export const command: CommandModule<object, Args> = {
       .example('$0 eval -H configs/hardware/edge-32x32.yaml -w resnet18', 'cost one design on one workload, layer by layer')
       .example('$0 eval -H configs/hardware/edge-32x32.yaml -w bert_base -p seqLen=256 --json', 'the same as JSON')
       .example('$0 eval --arch configs/hardware/gemmini-like.arch.yaml -w resnet50', 'every op of a workload on an architecture, as a study costs it')
+      .example('$0 eval -H configs/hardware/edge-32x32.yaml --as-architecture > edge.arch.yaml', 'the flat design as an architecture file that --arch reads')
       .option('hardware', { alias: 'H', type: 'string', describe: 'hardware file (.yaml, .yml, .json, or a SCALE-Sim .cfg)' })
       .option('workload', { alias: 'w', type: 'string', describe: 'a zoo name or a workload file (.yaml, .yml, .json, .csv, .onnx); with --hardware, or with --arch (every op on the architecture)' })
       .option('arch', { alias: 'a', type: 'string', describe: 'architecture file (accel-dse levels or a Timeloop v0.3 architecture YAML), with --layer and --mapping, or with --workload' })
@@ -31,12 +33,19 @@ export const command: CommandModule<object, Args> = {
       .option('mapping', { alias: 'm', type: 'string', describe: 'Timeloop compact mapping string, e.g. "L3[WIO] K16 P7 - L2[WI] N1 K16X - L1[O] C32 - L0[W] N1"' })
       .option('table', { type: 'string', array: true, describe: 'energy/area table applied to --arch: Accelergy ERT.yaml/ART.yaml or a plain table (repeatable)' })
       .option('objective', { type: 'string', describe: 'with --arch and no --mapping (or batch lines without one): the mapper optimises latency, energy or edp (default edp)' })
-      .option('clock-mhz', { type: 'number', describe: 'with --arch and --workload: the clock, MHz (default 1000)' })
+      .option('clock-mhz', { type: 'number', describe: "with --arch and --workload: the clock, MHz (default the architecture file's clockMHz, else 1000)" })
       .option('batch', { type: 'string', describe: 'JSONL file, one {"id", "architecture", "layer", "mapping"} or {"id", "architecture", "workload", "params", "clockMHz"} per line' })
       .option('output', { alias: 'o', type: 'string', describe: 'with --batch: write the JSONL results here instead of stdout' })
       .option('param', { alias: 'p', type: 'string', array: true, describe: 'zoo parameter or ONNX symbolic dim name=value (repeatable)' })
+      .option('as-architecture', { type: 'boolean', describe: 'with --hardware: print the design as an accel-dse architecture file (the systolic template expanded) instead of costing it' })
       .option('json', { type: 'boolean', default: false, describe: 'print JSON' }) as unknown as Argv<Args>,
   handler: async (argv) => {
+    if (argv.asArchitecture) {
+      if (argv.hardware === undefined) throw new DseError('missing_option', '--as-architecture needs --hardware <file>', { path: '--as-architecture' });
+      const { printHardwareAsArchitecture } = await import('../hardware-as-architecture.ts');
+      printHardwareAsArchitecture(argv.hardware);
+      return;
+    }
     if (argv.batch !== undefined || argv.arch !== undefined || argv.mapping !== undefined) {
       const { evalArchCommand } = await import('../arch-eval-command.ts');
       await evalArchCommand(argv);

@@ -20,7 +20,7 @@ export const command: CommandModule<object, Args> = {
       .positional('run-dirs', { type: 'string', array: true, demandOption: true, default: undefined, describe: 'run directories (each with journal.jsonl)' })
       .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'directory for the merged run (must not hold a journal yet)' }) as unknown as Argv<Args>,
   handler: async (argv) => {
-    const { mkdirSync } = await import('node:fs');
+    const { makeDirectory } = await import('../../core/write-file.ts');
     const { join, resolve } = await import('node:path');
     const { DseError } = await import('../../core/errors.ts');
     const { mergeRuns } = await import('../../results/merge.ts');
@@ -34,7 +34,7 @@ export const command: CommandModule<object, Args> = {
     }
     const { journalTrialCheck } = await import('../journal-trust.ts');
     const merged = mergeRuns(argv['run-dirs'], { check: journalTrialCheck });
-    mkdirSync(out, { recursive: true });
+    makeDirectory(out);
     const writer = JournalWriter.create(join(out, 'journal.jsonl'), merged.header);
     try {
       // Batches keep each write a few MiB even for a million trials.

@@ -49,14 +49,15 @@ export const command: CommandModule<object, RunArgs> = {
     }
     const shard = parseShard(args.shard, process.env, args['shard-count']);
 
-    // First Ctrl-C: finish the batch in flight, write the outputs, exit 130. Second: leave now;
-    // the journal is whole up to the last finished batch either way.
+    // First Ctrl-C: finish the evaluations running now (the rest of their batch is left to
+    // --resume), journal them, write the outputs, exit 130. Second: leave now; the journal is
+    // whole up to its last write either way.
     const controller = new AbortController();
     let interrupts = 0;
     const onSigint = (): void => {
       interrupts++;
       if (interrupts > 1) process.exit(130);
-      process.stderr.write('\ninterrupted: finishing the batch in flight (Ctrl-C again to quit now)\n');
+      process.stderr.write('\ninterrupted: finishing the evaluations in progress (Ctrl-C again to quit now)\n');
       controller.abort();
     };
     process.on('SIGINT', onSigint);

@@ -3,9 +3,11 @@ import { readDataFile } from '../../core/data-file.ts';
 import { DseError } from '../../core/errors.ts';
 import { priceCompute, priceStorage, type BuiltinPricing } from './builtin-pricing.ts';
 import { applyComponentTable, readComponentTable, readUserTable } from './energy-area-tables.ts';
+import { normalizeHardware } from '../hardware.ts';
+import { architectureFromHardware } from './from-flat-hardware.ts';
 import { gemminiLike } from './presets.ts';
 import { readTimeloopArchitecture } from './timeloop-arch.ts';
-import { DIMS, OPERANDS, type Architecture, type Dim, type Operand, type StorageLevel } from './types.ts';
+import { DIMS, OPERANDS, type Architecture, type Dim, type Operand, type StorageLevel, type SystolicArray } from './types.ts';
 
 /**
  * Reads an architecture file: either a Timeloop v0.3 architecture (`architecture: {subtree}`)
@@ -46,9 +48,10 @@ export function parseArchitecture(data: unknown, file?: string): Architecture {
   return rec.components === undefined ? arch : applyComponentTable(arch, readUserTable({ components: rec.components }, file));
 }
 
-/** `architecture: {preset: gemmini-like, peDim, scratchpadKiB, accumulatorKiB}`. */
+/** `architecture: {preset: gemmini-like, peDim, scratchpadKiB, accumulatorKiB}` or `{preset: systolic, <flat hardware fields>}`. */
 function readPreset(a: Record<string, unknown>, file?: string): Architecture {
-  if (a.preset !== 'gemmini-like') throw new DseError('invalid_architecture', 'unknown preset (known: gemmini-like)', { path: 'architecture.preset', file });
+  if (a.preset === 'systolic') return readSystolicPreset(a, file);
+  if (a.preset !== 'gemmini-like') throw new DseError('invalid_architecture', 'unknown preset (known: gemmini-like, systolic)', { path: 'architecture.preset', file });
   for (const k of Object.keys(a)) {
     if (!['preset', 'peDim', 'scratchpadKiB', 'accumulatorKiB', 'tables'].includes(k)) {
       throw new DseError('invalid_architecture', 'unknown field (expected preset, peDim, scratchpadKiB, accumulatorKiB, tables)', { path: `architecture.${k}`, file });
@@ -61,12 +64,33 @@ function readPreset(a: Record<string, unknown>, file?: string): Architecture {
   }
 }
 
+/** Flat hardware fields the systolic preset takes (the rest of models/hardware.ts has no counterpart on an architecture). */
+export const SYSTOLIC_PRESET_FIELDS = ['peRows', 'peCols', 'dataflow', 'ifmapSramKiB', 'filterSramKiB', 'ofmapSramKiB', 'glbKiB', 'rfBytes', 'dramGBps', 'clockMHz', 'weightBits', 'activationBits', 'accumBits', 'techNode'] as const;
+
+/** `architecture: {preset: systolic, peRows, peCols, glbKiB, dataflow, ...}`: the flat template expanded (from-flat-hardware.ts). */
+function readSystolicPreset(a: Record<string, unknown>, file?: string): Architecture {
+  const fields: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(a)) {
+    if (k === 'preset' || k === 'tables') continue;
+    if (!(SYSTOLIC_PRESET_FIELDS as readonly string[]).includes(k)) {
+      throw new DseError('invalid_architecture', `unknown field (expected preset, tables, ${SYSTOLIC_PRESET_FIELDS.join(', ')})`, { path: `architecture.${k}`, file });
+    }
+    fields[k] = v;
+  }
+  const hw = normalizeHardware(fields, { ...(file ? { file } : {}), pathPrefix: 'architecture' });
+  try {
+    return architectureFromHardware(hw);
+  } catch (e) {
+    throw e instanceof DseError ? new DseError('invalid_architecture', e.message, { path: `architecture.${e.path}`, ...(file ? { file } : {}) }) : e;
+  }
+}
+
 export const LEVEL_KEYS = ['name', 'class', 'instances', 'capacityWords', 'capacityKiB', 'wordBits', 'keeps', 'blockWords', 'bandwidthWordsPerCycle', 'spatialDims', 'temporalDims', 'loopOrder'];
 
 function readOwnArchitecture(a: Record<string, unknown>, file?: string): Architecture {
   for (const k of Object.keys(a)) {
-    if (!['name', 'pricing', 'techNode', 'levels', 'compute', 'vector', 'tables', 'components'].includes(k)) {
-      throw new DseError('invalid_architecture', 'unknown field (expected name, pricing, techNode, levels, compute, vector, tables, components)', { path: `architecture.${k}`, file });
+    if (!['name', 'pricing', 'techNode', 'clockMHz', 'levels', 'compute', 'vector', 'tables', 'components'].includes(k)) {
+      throw new DseError('invalid_architecture', 'unknown field (expected name, pricing, techNode, clockMHz, levels, compute, vector, tables, components)', { path: `architecture.${k}`, file });
     }
   }
   const pricing = (a.pricing ?? 'builtin-45nm') as BuiltinPricing;
@@ -116,16 +140,37 @@ function readOwnArchitecture(a: Record<string, unknown>, file?: string): Archite
   });
   const c = (a.compute ?? {}) as Record<string, unknown>;
   const macBits = int(c.macBits ?? 8, 'architecture.compute.macBits', file);
+  for (const k of Object.keys(c)) {
+    if (!['name', 'instances', 'macBits', 'systolic'].includes(k)) throw new DseError('invalid_architecture', 'unknown field (expected name, instances, macBits, systolic)', { path: `architecture.compute.${k}`, file });
+  }
+  const instances = int(c.instances ?? 1, 'architecture.compute.instances', file);
   const compute = {
     name: String(c.name ?? 'MAC'),
-    instances: int(c.instances ?? 1, 'architecture.compute.instances', file),
+    instances,
     macBits,
     ...priceCompute(macBits, pricing, techNode),
+    ...(c.systolic !== undefined ? { systolic: readSystolic(c.systolic, instances, file) } : {}),
   };
   for (const op of OPERANDS) {
     if (!levels[0]!.keeps.includes(op)) throw new DseError('invalid_architecture', `the outermost level must keep ${op}`, { path: 'architecture.levels[0].keeps', file });
   }
-  return { name: String(a.name ?? levels.map((l) => l.name).join('-')), levels, compute, ...readVector(a.vector, file) };
+  const clock = a.clockMHz === undefined ? {} : { clockMHz: positive(a.clockMHz, 'architecture.clockMHz', file) };
+  return { name: String(a.name ?? levels.map((l) => l.name).join('-')), levels, compute, ...readVector(a.vector, file), ...clock };
+}
+
+/** `compute.systolic: {rows, cols, dataflow}`: the MACs form a rows x cols array (systolic-folds.ts); rows x cols must be the MAC count. */
+function readSystolic(v: unknown, instances: number, file?: string): SystolicArray {
+  const path = 'architecture.compute.systolic';
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new DseError('invalid_architecture', 'expected a mapping {rows, cols, dataflow}', { path, file });
+  const r = v as Record<string, unknown>;
+  for (const k of Object.keys(r)) {
+    if (!['rows', 'cols', 'dataflow'].includes(k)) throw new DseError('invalid_architecture', 'unknown field (expected rows, cols, dataflow)', { path: `${path}.${k}`, file });
+  }
+  const rows = int(r.rows, `${path}.rows`, file);
+  const cols = int(r.cols, `${path}.cols`, file);
+  if (r.dataflow !== 'ws' && r.dataflow !== 'os' && r.dataflow !== 'is') throw new DseError('invalid_architecture', `must be ws, os or is (got ${JSON.stringify(r.dataflow)})`, { path: `${path}.dataflow`, file });
+  if (rows * cols !== instances) throw new DseError('invalid_architecture', `rows x cols = ${rows * cols} must equal compute.instances (${instances})`, { path, file });
+  return { rows, cols, dataflow: r.dataflow };
 }
 
 /** `vector: {lanes: N}`: the lanes that run ops without MACs (models/arch/vector-op-cost.ts; absent: its default). */

@@ -56,6 +56,15 @@ export interface ComputeLevel {
   macEnergyPJ: number;
   /** Area of one MAC unit, um^2. */
   areaUM2: number;
+  /** The MACs form a systolic array: mappings pay SCALE-Sim's per-fold fill/drain (systolic-folds.ts). */
+  systolic?: SystolicArray;
+}
+
+/** A rows x cols systolic array and its dataflow (which operand stays in the PEs: ws weights, os outputs, is inputs). */
+export interface SystolicArray {
+  rows: number;
+  cols: number;
+  dataflow: 'ws' | 'os' | 'is';
 }
 
 /** Storage levels outermost (DRAM) first; the compute level sits below the last one. */
@@ -65,6 +74,8 @@ export interface Architecture {
   compute: ComputeLevel;
   /** Lanes of the unit that runs ops without MACs (absent: models/arch/vector-op-cost.ts `vectorLanes` default). */
   vectorLanes?: number;
+  /** The clock its per-cycle bandwidths were stated at (the systolic preset converts GB/s with it): the default clock of `dse eval --arch` and studies. */
+  clockMHz?: number;
 }
 
 /** One layer in Timeloop's cnn-layer form (dilation 1, no padding: input = (P-1)*stride + R). */

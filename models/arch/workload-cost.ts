@@ -4,6 +4,7 @@ import type { EnergyBreakdownPJ, LayerMetrics, Op, Workload, WorkloadMetrics } f
 import { macLayers } from './layer-shapes.ts';
 import { evaluateMapping, type MappingCost } from './mapping-model.ts';
 import type { MapperCache, MapperObjective } from './mapper.ts';
+import { withSystolicFolds } from './systolic-folds.ts';
 import type { Architecture, LayerShape } from './types.ts';
 import { costVectorStream, levelEnergyBucket, vectorLanes, type VectorOpCost, type VectorStream } from './vector-op-cost.ts';
 import { attentionSoftmaxStream, eltwiseStream, embeddingStream, poolStream } from './vector-op-streams.ts';
@@ -42,7 +43,8 @@ export function costOnArchitecture(t: ArchitectureTarget, workload: Workload): W
     const parts: LayerMetrics[] = [];
     for (const { layer, repeat } of macLayers(op)) {
       const mapping = t.cache.get(arch, layer, t.objective).mapping;
-      parts.push(mappedLayerMetrics(arch, op, evaluateMapping(arch, layer, mapping), repeat, dramWordBytes));
+      // A systolic array also pays its per-fold fill/drain (systolic-folds.ts).
+      parts.push(mappedLayerMetrics(arch, op, withSystolicFolds(arch, mapping, evaluateMapping(arch, layer, mapping)), repeat, dramWordBytes));
       compulsoryDramBytes += repeat * compulsoryWords(layer) * dramWordBytes;
     }
     const stream = vectorStreamOf(op, workload, lanes);

@@ -61,3 +61,18 @@ test('a worker that dies is replaced and its batch retried once', async () => {
     await pool.close();
   }
 });
+
+test('after stop(), in this thread and in workers, a batch evaluates nothing more and returns the trials it has (none here)', async () => {
+  for (const workers of [0, 1]) {
+    const pool = new EvaluationPool(study.spec, workers);
+    try {
+      assert.equal((await pool.evaluate(designs.slice(0, 2), 0)).status.length, 2);
+      pool.stop();
+      const stopped = await pool.evaluate(designs, 0);
+      assert.equal(stopped.status.length, 0, `workers ${workers}`);
+      assert.equal(stopped.lines.length, 0);
+    } finally {
+      await pool.close();
+    }
+  }
+});

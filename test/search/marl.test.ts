@@ -93,6 +93,34 @@ test('marl: agents learn the rewarded value of each parameter from shared reward
   }
 });
 
+test('marl on a parameter of 100,000 values: each agent has at most maxActions actions (bins of neighbouring values) and learns the good bin', () => {
+  // cost = distance of x from 73,000 (in units of the range); 10^5 x 3 designs. The agent of x
+  // acts on 64 bins of about 1,563 values; the bin holding 73,000 is bin floor(73000 * 64 / 10^5) = 46.
+  const x = { name: 'x', values: Array.from({ length: 100_000 }, (_, i) => i + 1) };
+  const mode = { name: 'mode', values: ['a', 'b', 'c'] };
+  const searcher = new Marl({ parameters: [x, mode], fixed: {}, seed: 3, budget: 600, settings: { objectiveScale: 'linear' } });
+  let seq = 0;
+  const asked = new Set<string>();
+  for (;;) {
+    const designs = searcher.ask(20);
+    if (designs.length === 0) break;
+    for (const d of designs) {
+      assert.ok(x.values.includes(d.x as number) && mode.values.includes(d.mode as string));
+      asked.add(stableHash(d));
+    }
+    searcher.tell(designs.map((d) => ({ seq: seq++, hash: stableHash(d), design: d, status: 'ok' as const, objectives: [Math.abs((d.x as number) - 73_000) / 1e5 + (d.mode === 'b' ? 0 : 0.5)] })));
+  }
+  assert.equal(asked.size, 600, 'no design asked twice');
+  const [px, pmode] = searcher.policies!.map((policy) => policy.probabilities([1, 1]));
+  assert.equal(px!.length, 64);
+  assert.equal(pmode!.length, 3, 'a categorical parameter keeps every value as an action');
+  // Within a bin of the best (neighbouring bins differ by 0.016 in cost), and far from uniform (3/64 = 0.05).
+  const best = px!.indexOf(Math.max(...px!));
+  assert.ok(Math.abs(best - 46) <= 1, `most likely bin ${best}`);
+  assert.ok(px![45]! + px![46]! + px![47]! > 0.3, `p(45..47) = ${px![45]! + px![46]! + px![47]!}`);
+  assert.equal(pmode!.indexOf(Math.max(...pmode!)), 1);
+});
+
 test('rank utilities: front first (tie-break inside it), then dominated, infeasible by violation, failed last; mean 0, sd 1', () => {
   const u = paretoRankUtilities([
     { objectives: [3, 3], violation: 0, tieBreak: 0 }, // dominated by [1, 2]: second front
