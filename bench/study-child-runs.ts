@@ -18,6 +18,8 @@ interface ChildResult {
   steadyRate: number;
   maxRssMB: number;
   frontSize: number;
+  /** CPU seconds of all the child's threads (study loop and workers). */
+  cpuS: number;
 }
 
 export function runChild(study: string, workers: number, budget: number, dir: string): ChildResult {

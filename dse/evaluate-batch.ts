@@ -1,6 +1,6 @@
 import type { Design } from '../core/types.ts';
 import { evaluateCompact, type EvalContext } from './evaluate-design.ts';
-import { linesBatch, STATUSES, type TrialBatch } from './trial-batch.ts';
+import { BatchWriter, STATUSES, type TrialBatch } from './trial-batch.ts';
 import { TrialLineWriter } from './trial-line.ts';
 
 const writers = new WeakMap<EvalContext, TrialLineWriter>();
@@ -22,21 +22,12 @@ export async function evaluateToBatch(
 ): Promise<TrialBatch> {
   let writer = writers.get(ctx);
   if (!writer) writers.set(ctx, (writer = new TrialLineWriter(ctx.metrics)));
-  const n = designs.length;
-  const k = ctx.objectives.length;
-  const lines = new Array<string>(n);
-  const status = new Uint8Array(n);
-  const objectives = new Float64Array(n * k).fill(NaN);
-  for (let i = 0; i < n; i++) {
-    if (stopped && (await stopped())) {
-      lines.length = i;
-      return linesBatch(lines, status.slice(0, i), objectives.slice(0, i * k));
-    }
+  const out = new BatchWriter(designs.length, ctx.objectives.length);
+  for (let i = 0; i < designs.length; i++) {
+    if (stopped && (await stopped())) return out.finish();
     beforeEach?.(designs[i]!);
     const c = await evaluateCompact(ctx, designs[i]!);
-    lines[i] = writer.line(seqOf(i), c);
-    status[i] = STATUSES.indexOf(c.status);
-    if (c.objectives) objectives.set(c.objectives, i * k);
+    out.add(writer.line(seqOf(i), c), STATUSES.indexOf(c.status), c.objectives);
   }
-  return linesBatch(lines, status, objectives);
+  return out.finish();
 }

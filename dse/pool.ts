@@ -50,6 +50,12 @@ export class EvaluationPool {
       workerData: { spec, stop: this.stopFlag },
       // Per-task timing histograms cost the study loop's thread microseconds per task.
       recordTiming: false,
+      // A worker's garbage is short-lived (each trial's cost-model objects and journal line), but
+      // with V8's default young generation (48 MB) each worker grew to about 80 MB before its
+      // first full collection, and a long run's peak RSS kept rising with the number of trials.
+      // A small young generation keeps a worker near 30 MB and the peak flat (`npm run bench --
+      // runner-memory`); old-generation limits are left alone, so no study can run out of memory.
+      resourceLimits: { maxYoungGenerationSizeMb: 8 },
       // A second task waits in each worker's own queue, so a worker that finishes a chunk starts
       // the next at once instead of waiting for this thread to be free to hand it over.
       concurrentTasksPerWorker: 2,

@@ -28,38 +28,54 @@ const decoder = new TextDecoder();
 
 /** Encodes trials (seq first, as the journal has always written them) for k objectives. */
 export function encodeTrials(trials: readonly Trial[], k: number): TrialBatch {
-  const status = new Uint8Array(trials.length);
-  const objectives = new Float64Array(trials.length * k).fill(NaN);
-  const lines = trials.map((t, i) => {
-    status[i] = STATUSES.indexOf(t.status);
-    if (t.objectives) objectives.set(t.objectives, i * k);
-    return JSON.stringify(t);
-  });
-  return linesBatch(lines, status, objectives);
+  const out = new BatchWriter(trials.length, k);
+  trials.forEach((t, i) => out.add(JSON.stringify(t), STATUSES.indexOf(t.status), t.objectives));
+  return out.finish();
 }
 
 /**
- * A batch of trials given as their journal lines (JSON without the line break), statuses and
- * objectives: the lines are joined and UTF-8 encoded at once.
+ * Builds a TrialBatch trial by trial: each journal line (JSON without its line break) is UTF-8
+ * encoded into the batch's bytes as soon as it is given, so the line strings die young instead
+ * of living (and being promoted by the garbage collector) until the batch is done.
  */
-export function linesBatch(lines: readonly string[], status: Uint8Array, objectives: Float64Array): TrialBatch {
-  const n = lines.length;
-  const text = n === 0 ? '' : lines.join('\n') + '\n';
-  const bytes = encoder.encode(text);
-  const lineStart = new Uint32Array(n + 1);
-  // ASCII text (the usual case: names, hashes and numbers) has one byte per UTF-16 unit.
-  const ascii = bytes.length === text.length;
-  let at = 0;
-  for (let i = 0; i < n; i++) {
-    const line = lines[i]!;
-    at += (ascii ? line.length : utf8Length(line)) + 1;
-    lineStart[i + 1] = at;
-  }
-  return { lines: bytes, lineStart, status, objectives };
-}
+export class BatchWriter {
+  private lines: Uint8Array;
+  private readonly lineStart: Uint32Array;
+  private readonly status: Uint8Array;
+  private readonly objectives: Float64Array;
+  private at = 0;
+  private i = 0;
 
-function utf8Length(s: string): number {
-  return encoder.encode(s).length;
+  constructor(
+    private readonly n: number,
+    private readonly k: number,
+  ) {
+    this.lines = new Uint8Array(1024 * Math.max(1, n));
+    this.lineStart = new Uint32Array(n + 1);
+    this.status = new Uint8Array(n);
+    this.objectives = new Float64Array(n * k).fill(NaN);
+  }
+
+  add(line: string, status: number, objectives: readonly number[] | undefined): void {
+    // UTF-8 takes at most 3 bytes per UTF-16 unit, plus the line break.
+    if (this.at + 3 * line.length + 1 > this.lines.length) {
+      const grown = new Uint8Array(2 * this.lines.length + 3 * line.length + 1);
+      grown.set(this.lines.subarray(0, this.at));
+      this.lines = grown;
+    }
+    this.at += encoder.encodeInto(line, this.lines.subarray(this.at)).written;
+    this.lines[this.at++] = 0x0a;
+    this.lineStart[++this.i] = this.at;
+    this.status[this.i - 1] = status;
+    if (objectives) this.objectives.set(objectives, (this.i - 1) * this.k);
+  }
+
+  /** The batch of the trials given so far: all n, or a prefix when the batch was cut short (an interrupted run). */
+  finish(): TrialBatch {
+    const { i, k } = this;
+    if (i === this.n) return { lines: this.lines.slice(0, this.at), lineStart: this.lineStart, status: this.status, objectives: this.objectives };
+    return { lines: this.lines.slice(0, this.at), lineStart: this.lineStart.slice(0, i + 1), status: this.status.slice(0, i), objectives: this.objectives.slice(0, i * k) };
+  }
 }
 
 /** One batch made of several (the chunks of a batch, in order), for k objectives. */

@@ -23,15 +23,18 @@ export class TrialLineWriter {
       return JSON.stringify(failed);
     }
     // Metrics and objectives are finite (an evaluation that is not fails), and a finite
-    // number's JSON is its string form.
-    let metrics = '';
+    // number's JSON is its string form. One join of the parts makes one flat string, where
+    // appending piece by piece made a rope to flatten.
     const { keys } = this;
     const values = c.values;
-    for (let i = 0; i < keys.length; i++) metrics += keys[i]! + values[i]!;
-    return (
-      `{"seq":${seq},"hash":${JSON.stringify(c.hash)},"design":${JSON.stringify(c.design)},"status":"${c.status}",` +
-      `"metrics":${keys.length > 0 ? metrics + '}' : '{}'},"objectives":[${c.objectives!.join(',')}]` +
-      `${c.violations ? `,"violations":${JSON.stringify(c.violations)}` : ''}}`
-    );
+    const n = values.length;
+    const parts = new Array<string | number>(2 * n + 2);
+    parts[0] = `{"seq":${seq},"hash":${JSON.stringify(c.hash)},"design":${JSON.stringify(c.design)},"status":"${c.status}","metrics":`;
+    for (let i = 0; i < n; i++) {
+      parts[2 * i + 1] = keys[i]!;
+      parts[2 * i + 2] = values[i]!;
+    }
+    parts[2 * n + 1] = `${n > 0 ? '}' : '{}'},"objectives":[${c.objectives!.join(',')}]${c.violations ? `,"violations":${JSON.stringify(c.violations)}` : ''}}`;
+    return parts.join('');
   }
 }

@@ -1,4 +1,5 @@
 import { workerData } from 'node:worker_threads';
+import { move, transferableSymbol, valueSymbol } from 'piscina';
 import type { Design } from '../core/types.ts';
 import { evaluateToBatch } from './evaluate-batch.ts';
 import { createEvalContext, type EvalContext } from './evaluate-design.ts';
@@ -34,5 +35,16 @@ export default async function evaluateBatch(batch: WorkerBatch): Promise<TrialBa
   };
   // An interrupted run stops between two evaluations: the trials done so far come back (a prefix of the chunk).
   const stopped = stop ? (): boolean => Atomics.load(stop, 0) === 1 : undefined;
-  return evaluateToBatch(context, designs, seqs ? (i) => seqs[i]! : (i) => firstSeq + i, crash, stopped);
+  const out = await evaluateToBatch(context, designs, seqs ? (i) => seqs[i]! : (i) => firstSeq + i, crash, stopped);
+  return movedBatch(out);
+}
+
+/**
+ * The batch with its typed arrays' buffers moved to the study loop's thread rather than
+ * copied: posting a copy of every journal line cost the worker microseconds per trial, and
+ * the study loop as much again to receive it. Piscina returns the batch itself.
+ */
+function movedBatch(batch: TrialBatch): TrialBatch {
+  const buffers = [batch.lines.buffer, batch.lineStart.buffer, batch.status.buffer, batch.objectives.buffer];
+  return move({ [transferableSymbol]: buffers, [valueSymbol]: batch } as unknown as Parameters<typeof move>[0]) as unknown as TrialBatch;
 }

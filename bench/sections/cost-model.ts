@@ -4,6 +4,7 @@ import { normalizeHardware } from '../../models/hardware.ts';
 import { loadWorkload } from '../../models/workload/load-workload.ts';
 import type { Hardware, Workload } from '../../models/types.ts';
 import { median, type BenchSection, type BenchTable } from '../table.ts';
+import { workerPathTable } from '../worker-path.ts';
 
 /**
  * Cost-model speed on one thread: layer evaluations per second and whole-network evaluations
@@ -113,6 +114,7 @@ export const section: BenchSection = {
         rows,
         notes,
       },
+      await workerPathTable(),
     ];
   },
 };

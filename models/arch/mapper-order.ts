@@ -53,34 +53,34 @@ export function orderEstimates(p: TileProblem, temporal: Float64Array, fixedOrde
   }
   for (let k = 0; k < 6; k++) {
     const order = STATIONARY_ORDERS[k >> 1]![k & 1]!;
-    let count = 0;
+    // One pass outer to inner: before level m's loops, refills[o] holds the refills of o's tile at m
+    // (the product of the loop bounds above m down to the innermost one indexing o).
+    let total = 0;
+    for (let o = 0; o < 3; o++) {
+      refills[o] = 1;
+      pending[o] = 1;
+    }
     for (let li = 0; li < n; li++) {
+      if (li > 0) {
+        for (let o = 0; o < 3; o++) {
+          const w = weighted[li * 3 + o]!;
+          if (w !== 0) total += w * refills[o]!;
+        }
+      }
+      if (li === n - 1) break;
       const ord = fixedOrder[li] ?? order;
       for (let j = 0; j < ord.length; j++) {
         const d = ord[j]!;
         const f = temporal[li * 7 + d]!;
         if (f > 1) {
-          loopDim[count] = d;
-          loopFactor[count] = f;
-          loopLevel[count++] = li;
-        }
-      }
-    }
-    let total = 0;
-    for (let m = 1; m < n; m++) {
-      for (let o = 0; o < 3; o++) {
-        const w = weighted[m * 3 + o]!;
-        if (w === 0) continue;
-        let refills = 1;
-        let pending = 1;
-        for (let j = 0; j < count && loopLevel[j]! < m; j++) {
-          pending *= loopFactor[j]!;
-          if ((REL[o]! >> loopDim[j]!) & 1) {
-            refills *= pending;
-            pending = 1;
+          for (let o = 0; o < 3; o++) {
+            pending[o]! *= f;
+            if ((REL[o]! >> d) & 1) {
+              refills[o]! *= pending[o]!;
+              pending[o] = 1;
+            }
           }
         }
-        total += w * refills;
       }
     }
     out[k] = total;
@@ -91,8 +91,7 @@ export function orderEstimates(p: TileProblem, temporal: Float64Array, fixedOrde
 const REL = Int32Array.from(RELEVANT_DIMS);
 const tileWords = importedTileWords;
 const MAX_LEVELS = 16;
-const loopDim = new Int32Array(7 * MAX_LEVELS);
-const loopFactor = new Float64Array(7 * MAX_LEVELS);
-const loopLevel = new Int32Array(7 * MAX_LEVELS);
+const refills = new Float64Array(3);
+const pending = new Float64Array(3);
 const ext = new Float64Array(7);
 const weighted = new Float64Array(3 * MAX_LEVELS);

@@ -1,5 +1,4 @@
 import { RELEVANT_DIMS, tileWords as importedTileWords } from './operand-dims.ts';
-import { divisors } from './mapper-spatial.ts';
 import type { LayerShape } from './types.ts';
 
 /**
@@ -56,6 +55,22 @@ const rem = new Float64Array(7);
 const MAX_PRIMES = 10;
 const primes = new Float64Array(7 * MAX_PRIMES);
 const spatialAbove = new Float64Array(MAX_LEVELS * 7);
+
+/** Divisors of n ascending, written into out (no allocation: polish runs per dim, level and run); returns how many. */
+function divisorsInto(n: number, out: Float64Array): number {
+  let small = 0;
+  let i = 1;
+  for (; i * i <= n; i++) if (n % i === 0) out[small++] = i;
+  let count = small;
+  // The large divisors n / i, ascending: i descending over the small ones (skipping the root of a square).
+  for (let j = small - 1; j >= 0; j--) {
+    const q = n / out[j]!;
+    if (q !== out[j]) out[count++] = q;
+  }
+  return count;
+}
+/** Scratch for divisorsInto: a dim below 2^31 has at most 1,600 divisors. */
+const divs = new Float64Array(1600);
 
 function smallestPrime(n: number): number {
   if (n % 2 === 0) return 2;
@@ -222,7 +237,9 @@ function polish(p: TileProblem, l: number, allowed: number, temporal: Float64Arr
     const current = temporal[l * 7 + d]!;
     let best = current;
     let bestGain = 0;
-    for (const f of divisors(rem[d]!)) {
+    const count = divisorsInto(rem[d]!, divs);
+    for (let i = 0; i < count; i++) {
+      const f = divs[i]!;
       if (f <= current) continue;
       const gain = stepGain(p, l, d, f / current, stationary);
       if (gain === -Infinity) break;

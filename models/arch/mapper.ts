@@ -1,5 +1,5 @@
 import { DseError } from '../../core/errors.ts';
-import { LoopNest } from './loop-nest.ts';
+import { LoopNest, MAX_LEVELS } from './loop-nest.ts';
 import { addFoldCycles, stationaryDimMask } from './systolic-folds.ts';
 import { costNest, type FastCost } from './mapping-model.ts';
 import { keepCandidates, keepsSeveral, keptOperands } from './mapper-bypass.ts';
@@ -57,11 +57,19 @@ interface ArchPlan {
   temporalMask: Int32Array;
   fixedOrder: Array<number[] | null>;
   keepCandidates: Int32Array[];
+  /** Dims some level may split spatially: the spatial candidates depend on the layer through these alone. */
+  spatialDims: number[];
+  /** Spatial candidate lists by the layer's extents on spatialDims (layers of one network share many). */
+  spatialLists: Map<string, number[][][][]>;
 }
 
 const plans = new WeakMap<Architecture, ArchPlan>();
 /** One loop nest, refilled for every candidate (the mapper runs to completion on one thread). */
 const NEST = new LoopNest();
+/** Scratch for searchSpatial (not re-entered): its tilings (one per stationary run), order estimates, word weights. */
+const TILINGS = Array.from({ length: 3 }, () => new Float64Array(MAX_LEVELS * 7));
+const EST = new Float64Array(6);
+const WEIGHTS = new Float64Array(MAX_LEVELS * 3);
 
 function planOf(arch: Architecture): ArchPlan {
   let plan = plans.get(arch);
@@ -71,6 +79,8 @@ function planOf(arch: Architecture): ArchPlan {
       temporalMask: Int32Array.from(arch.levels, (l) => dimMask(l.temporalDims ?? DIMS)),
       fixedOrder: arch.levels.map((l) => (l.loopOrder ? completeOrder(l.loopOrder.map((d) => DIMS.indexOf(d))) : null)),
       keepCandidates: keepCandidates(arch),
+      spatialDims: DIMS.map((_, d) => d).filter((d) => arch.levels.some((l) => l.spatialDims.includes(DIMS[d]!))),
+      spatialLists: new Map(),
     };
     plans.set(arch, plan);
   }
@@ -111,9 +121,16 @@ class Search {
     this.fixedOrder = this.plan.fixedOrder;
   }
 
+  private spatialListsOf(): number[][][][] {
+    const key = this.plan.spatialDims.map((d) => this.D[d]).join(',');
+    let lists = this.plan.spatialLists.get(key);
+    if (!lists) this.plan.spatialLists.set(key, (lists = spatialCandidates(this.arch, this.D)));
+    return lists;
+  }
+
   /** Steps 2-5 for one bypass choice: tilings for `runs` stationary operands, each with its `orders` best-estimated orders. Returns the best score found. */
   searchTiles(keeps: Int32Array, runs: readonly number[] = STATIONARY_RUNS, orders = 2, spatialChoices = Infinity): number {
-    this.spatialLists ??= spatialCandidates(this.arch, this.D);
+    this.spatialLists ??= this.spatialListsOf();
     let best = Infinity;
     for (const lists of this.spatialLists.slice(0, spatialChoices)) {
       const spatial = chooseSpatial(this.arch, this.layer, lists, keeps);
@@ -132,33 +149,42 @@ class Search {
       temporalMask: this.temporalMask,
       keeps,
       spatial,
-      weight: this.weights(keeps, spatial),
+      weight: this.weights(keeps, spatial, WEIGHTS),
     };
-    const est = new Float64Array(6);
-    const tilings: Float64Array[] = [];
+    const est = EST;
+    let tilings = 0;
     for (const s of runs) {
-      const temporal = new Float64Array(this.n * 7);
+      const temporal = TILINGS[tilings]!;
       growTiles(problem, s, temporal);
       if (!this.completeOutermost(spatial, temporal)) continue;
       // Two stationary operands often grow the same tiles: cost a tiling once.
-      if (tilings.some((t) => t.every((x, i) => x === temporal[i]))) continue;
-      tilings.push(temporal);
+      if (this.seenTiling(temporal, tilings)) continue;
+      tilings++;
       // The two orders the estimate ranks best are costed exactly.
       orderEstimates(problem, temporal, this.fixedOrder, est);
       let a = 0;
       for (let k = 1; k < 6; k++) if (est[k]! < est[a]!) a = k;
       let b = a === 0 ? 1 : 0;
       for (let k = 0; k < 6; k++) if (k !== a && est[k]! < est[b]!) b = k;
-      const first: Candidate = { keeps, spatial, temporal, stationary: a >> 1, variant: a & 1 };
-      this.consider(first);
+      this.consider(keeps, spatial, temporal, a >> 1, a & 1);
       best = Math.min(best, this.lastScore);
       if (orders < 2) continue;
-      const second: Candidate = { keeps, spatial, temporal, stationary: b >> 1, variant: b & 1 };
-      if (this.sameNest(first, second)) continue;
-      this.consider(second);
+      if (this.sameNest(temporal, a, b)) continue;
+      this.consider(keeps, spatial, temporal, b >> 1, b & 1);
       best = Math.min(best, this.lastScore);
     }
     return best;
+  }
+
+  /** Whether one of the first `count` scratch tilings equals this one. */
+  private seenTiling(temporal: Float64Array, count: number): boolean {
+    for (let t = 0; t < count; t++) {
+      const other = TILINGS[t]!;
+      let i = 0;
+      while (i < this.n * 7 && other[i] === temporal[i]) i++;
+      if (i === this.n * 7) return true;
+    }
+    return false;
   }
 
   /** Step 5's bypass refinement on the best mapping so far. */
@@ -175,8 +201,7 @@ class Search {
           if (!(c.keeps[li]! & (1 << o))) continue;
           const keeps = Int32Array.from(c.keeps);
           keeps[li]! &= ~(1 << o);
-          const d: Candidate = { ...c, keeps };
-          improved = this.consider(d);
+          improved = this.consider(keeps, c.spatial, c.temporal, c.stationary, c.variant);
         }
       }
     }
@@ -185,8 +210,8 @@ class Search {
   }
 
   /** Energy of moving one word of operand o into level m (its fill, the parent's read and, for outputs, update), times the instances in use. */
-  private weights(keeps: Int32Array, spatial: Float64Array): Float64Array {
-    const w = new Float64Array(this.n * 3);
+  private weights(keeps: Int32Array, spatial: Float64Array, w: Float64Array): Float64Array {
+    w.fill(0);
     let util = 1;
     for (let m = 0; m < this.n; m++) {
       if (m > 0) for (let d = 0; d < 7; d++) util *= spatial[(m - 1) * 7 + d]!;
@@ -215,16 +240,16 @@ class Search {
     return true;
   }
 
-  /** The loop order of level li under candidate c (outer to inner, all seven dims). */
-  private orderOf(li: number, c: Candidate): readonly number[] {
-    return this.fixedOrder[li] ?? STATIONARY_ORDERS[c.stationary]![c.variant]!;
+  /** The loop order of level li under stationary order k (2 * stationary operand + variant; outer to inner, all seven dims). */
+  private orderOf(li: number, k: number): readonly number[] {
+    return this.fixedOrder[li] ?? STATIONARY_ORDERS[k >> 1]![k & 1]!;
   }
 
   toMapping(c: Candidate): Mapping {
     const levels = [];
     for (let li = 0; li < this.n; li++) {
       const temporal: Loop[] = [];
-      for (const d of this.orderOf(li, c)) if (c.temporal[li * 7 + d]! > 1) temporal.push({ dim: d, factor: c.temporal[li * 7 + d]! });
+      for (const d of this.orderOf(li, 2 * c.stationary + c.variant)) if (c.temporal[li * 7 + d]! > 1) temporal.push({ dim: d, factor: c.temporal[li * 7 + d]! });
       const spatial: Loop[] = [];
       for (let d = 0; d < 7; d++) if (c.spatial[li * 7 + d]! > 1) spatial.push({ dim: d, factor: c.spatial[li * 7 + d]! });
       levels.push({ temporal, spatial, keeps: keptOperands(c.keeps[li]!) });
@@ -232,8 +257,8 @@ class Search {
     return { levels };
   }
 
-  /** Whether two candidates' orders give the same loop nest (they differ only in groups whose factors are all 1). */
-  private sameNest(a: Candidate, b: Candidate): boolean {
+  /** Whether stationary orders a and b give the same loop nest for these tiles (they differ only in groups whose factors are all 1). */
+  private sameNest(temporal: Float64Array, a: number, b: number): boolean {
     for (let li = 0; li < this.n; li++) {
       if (this.fixedOrder[li]) continue;
       const oa = this.orderOf(li, a);
@@ -241,8 +266,8 @@ class Search {
       let i = 0;
       let j = 0;
       for (;;) {
-        while (i < 7 && a.temporal[li * 7 + oa[i]!]! === 1) i++;
-        while (j < 7 && b.temporal[li * 7 + ob[j]!]! === 1) j++;
+        while (i < 7 && temporal[li * 7 + oa[i]!]! === 1) i++;
+        while (j < 7 && temporal[li * 7 + ob[j]!]! === 1) j++;
         if (i === 7 || j === 7) {
           if (i !== j) return false;
           break;
@@ -256,16 +281,16 @@ class Search {
   }
 
   /** Costs a candidate with the exact model (written straight into a loop nest); true if it is the new best. */
-  private consider(c: Candidate): boolean {
+  private consider(keeps: Int32Array, spatial: Float64Array, temporal: Float64Array, stationary: number, variant: number): boolean {
     this.evaluated++;
     const nest = NEST.clear();
     // On a systolic array: folds = iterations at or outside the innermost stationary loop (systolic-folds.ts).
     let iterations = 1;
     let folds = 1;
     for (let li = 0; li < this.n; li++) {
-      nest.keeps(li, c.keeps[li]!);
-      for (const d of this.orderOf(li, c)) {
-        const f = c.temporal[li * 7 + d]!;
+      nest.keeps(li, keeps[li]!);
+      for (const d of this.orderOf(li, 2 * stationary + variant)) {
+        const f = temporal[li * 7 + d]!;
         if (f > 1) {
           nest.loop(li, d, f, false);
           iterations *= f;
@@ -273,7 +298,7 @@ class Search {
         }
       }
       for (let d = 0; d < 7; d++) {
-        const f = c.spatial[li * 7 + d]!;
+        const f = spatial[li * 7 + d]!;
         if (f > 1) nest.loop(li, d, f, true);
       }
     }
@@ -282,7 +307,9 @@ class Search {
     const s = score(this.objective, this.fast);
     this.lastScore = s;
     if (this.best && s >= this.best.score) return false;
-    this.best = { c, score: s, cycles: this.fast.cycles, energyPJ: this.fast.energyPJ };
+    // Tilings live in scratch arrays (TILINGS) that the next search overwrites: the best keeps a copy.
+    const own = (TILINGS as Float64Array[]).includes(temporal) ? temporal.slice(0, this.n * 7) : temporal;
+    this.best = { c: { keeps, spatial, temporal: own, stationary, variant }, score: s, cycles: this.fast.cycles, energyPJ: this.fast.energyPJ };
     return true;
   }
 }

@@ -119,10 +119,10 @@ const dimCoef = Float64Array.from({ length: 3 * 7 }, () => 1);
 // Scratch state of one evaluation (module-level typed arrays: no allocation per call).
 // The loops, outermost first, factor-1 loops left out, and the operands each level keeps.
 let loopCount = 0;
-const loopDim = new Int32Array(MAX_LOOPS);
+const loopDim = new Uint8Array(MAX_LOOPS);
 const loopFactor = new Float64Array(MAX_LOOPS);
 const loopSpatial = new Uint8Array(MAX_LOOPS);
-const loopLevel = new Int32Array(MAX_LOOPS);
+const loopLevel = new Uint8Array(MAX_LOOPS);
 /** keepMask[li]: bit o set when level li keeps operand o (W=1, I=2, O=4). */
 const keepMask = new Int32Array(MAX_LEVELS);
 /** step[j]: distance in its dim between consecutive iterations of loop j (product of the inner loops' factors of that dim). */
@@ -137,7 +137,7 @@ const temporalAbove = new Float64Array(MAX_LOOPS);
 const tmpExt = new Float64Array(NDIMS);
 /** Running product of the factors per dim, innermost loop first. */
 const dimAcc = new Float64Array(NDIMS);
-// Per (level, operand) results of the last evaluation, per instance.
+// Per (level, operand) results of the last evaluation, per instance (written only for the breakdown).
 const READS = 0, FILLS = 1, UPDATES = 2, TILE = 3;
 const accessOut = new Float64Array(MAX_LEVELS * 3 * 4);
 const levelCycles = new Float64Array(MAX_LEVELS);
@@ -260,6 +260,12 @@ export interface FastCost {
  * valid (validate-mapping.ts).
  */
 export function costMapping(arch: Architecture, layer: LayerShape, mapping: Mapping, out: FastCost): FastCost {
+  loadMapping(mapping);
+  return costLoaded(arch, layer, out, false);
+}
+
+/** Loads a Mapping's loops and keep masks into the scratch arrays. */
+function loadMapping(mapping: Mapping): void {
   const levels = mapping.levels;
   if (levels.length > MAX_LEVELS) throw new RangeError(`a mapping has more than ${MAX_LEVELS} levels`);
   let n = 0;
@@ -284,7 +290,6 @@ export function costMapping(arch: Architecture, layer: LayerShape, mapping: Mapp
     }
   }
   loopCount = n;
-  return costLoaded(arch, layer, out);
 }
 
 /**
@@ -308,11 +313,14 @@ export function costNest(arch: Architecture, layer: LayerShape, nest: LoopNest, 
     n++;
   }
   loopCount = n;
-  return costLoaded(arch, layer, out);
+  return costLoaded(arch, layer, out, false);
 }
 
-/** The model's core, on the loops loaded into the scratch arrays. */
-function costLoaded(arch: Architecture, layer: LayerShape, out: FastCost): FastCost {
+/**
+ * The model's core, on the loops loaded into the scratch arrays. `breakdown`: also store the
+ * per-(level, operand) numbers evaluateMapping reports (the fast path computes the totals only).
+ */
+function costLoaded(arch: Architecture, layer: LayerShape, out: FastCost, breakdown: boolean): FastCost {
   const ca = compileArch(arch);
   const nLevels = ca.nLevels;
   const pl = ca.perLevel;
@@ -353,7 +361,7 @@ function costLoaded(arch: Architecture, layer: LayerShape, out: FastCost): FastC
   for (let li = 0, k = 0; li < nLevels; li++) {
     levelUtilized[li] = used;
     outputSplit[li] = split;
-    levelUsed[li] = 0;
+    if (breakdown) levelUsed[li] = 0;
     levelWords[li] = 0;
     levelEnergy[li] = 0;
     for (const end = levelStart[li + 1]!; k < end; k++) {
@@ -401,12 +409,14 @@ function costLoaded(arch: Architecture, layer: LayerShape, out: FastCost): FastC
         updates = content;
         reads = content - layerOutputs / outputSplit[li]!;
       }
-      const a = (li * 3 + o) * 4;
-      accessOut[a + TILE] = tile;
-      accessOut[a + READS] = reads;
-      accessOut[a + FILLS] = fills;
-      accessOut[a + UPDATES] = updates;
-      levelUsed[li]! += tile;
+      if (breakdown) {
+        const a = (li * 3 + o) * 4;
+        accessOut[a + TILE] = tile;
+        accessOut[a + READS] = reads;
+        accessOut[a + FILLS] = fills;
+        accessOut[a + UPDATES] = updates;
+        levelUsed[li]! += tile;
+      }
       levelWords[li]! += reads + fills + updates;
       const p = li * PER_LEVEL;
       const b = pl[p + BLOCK]!;
@@ -422,7 +432,7 @@ function costLoaded(arch: Architecture, layer: LayerShape, out: FastCost): FastC
     const bw = pl[li * PER_LEVEL + BANDWIDTH]!;
     const words = levelWords[li]!;
     const lc = words <= bw * computeCycles ? computeCycles : Math.ceil(words / bw);
-    levelCycles[li] = lc;
+    if (breakdown) levelCycles[li] = lc;
     if (lc > cycles) {
       cycles = lc;
       boundLevel = li;
@@ -431,8 +441,9 @@ function costLoaded(arch: Architecture, layer: LayerShape, out: FastCost): FastC
   let energyPJ = 0;
   for (let li = 0; li < nLevels; li++) {
     // Leakage (per instance per cycle) needs the final cycle count.
-    levelEnergy[li] = levelEnergy[li]! * levelUtilized[li]! + pl[li * PER_LEVEL + LEAK_TOTAL]! * cycles;
-    energyPJ += levelEnergy[li]!;
+    const e = levelEnergy[li]! * levelUtilized[li]! + pl[li * PER_LEVEL + LEAK_TOTAL]! * cycles;
+    if (breakdown) levelEnergy[li] = e;
+    energyPJ += e;
   }
   const macs = computeCycles * spatialAll;
   energyPJ += macs * ca.macEnergyPJ;
@@ -446,7 +457,8 @@ function costLoaded(arch: Architecture, layer: LayerShape, out: FastCost): FastC
 
 /** Costs one layer under one mapping with the per-level, per-operand breakdown. */
 export function evaluateMapping(arch: Architecture, layer: LayerShape, mapping: Mapping): MappingCost {
-  const fast = costMapping(arch, layer, mapping, { cycles: 0, energyPJ: 0, computeCycles: 0, macs: 0, boundLevel: -1 });
+  loadMapping(mapping);
+  const fast = costLoaded(arch, layer, { cycles: 0, energyPJ: 0, computeCycles: 0, macs: 0, boundLevel: -1 }, true);
   const levels: LevelCost[] = [];
   let areaUM2 = arch.compute.areaUM2 * arch.compute.instances;
   for (let li = 0; li < arch.levels.length; li++) {
