@@ -3,6 +3,7 @@ import { hashOfCanonicalJson } from '../core/hash.ts';
 import type { JournalHeader, ParamValue } from '../core/types.ts';
 import { validate } from '../core/validate.ts';
 import type { JournalLineCheck } from '../results/merge.ts';
+import { DesignHashSet } from './design-hash-set.ts';
 import { designHash } from './evaluate-design.ts';
 import { studySchema, type StudySpec } from './study-schema.ts';
 import { expandSpace } from './study-space.ts';
@@ -28,7 +29,7 @@ export const journalTrialCheck: JournalLineCheck = (header: JournalHeader, file:
   const fixed = spec.fixed;
   const quick = quickDesignCheck(domains, fixed);
   const objectives = header.objectives.length;
-  const seen = new Map<string, number>();
+  const seen = new DesignHashSet();
   return (trial, line) => {
     if (trial.designJson === undefined || !quick(trial.designJson, trial.hash)) {
       // The full check, which names what is wrong (or passes a design the quick one does not read, e.g. with escapes).
@@ -52,12 +53,12 @@ export const journalTrialCheck: JournalLineCheck = (header: JournalHeader, file:
       const o = trial.objectives ?? [];
       if (!Array.isArray(o)) throw badLine(file, line, 'objectives must be a list of numbers');
       if (o.length !== objectives) throw badLine(file, line, `has ${o.length} objective values, the study has ${objectives} (${header.objectives.join(', ')})`);
-      const k = o.findIndex((x) => !Number.isFinite(x));
-      if (k >= 0) throw badLine(file, line, `objective ${header.objectives[k]} is ${o[k]}, not a finite number`);
+      let k = 0;
+      while (k < o.length && Number.isFinite(o[k])) k++;
+      if (k < o.length) throw badLine(file, line, `objective ${header.objectives[k]} is ${o[k]}, not a finite number`);
     }
-    const first = seen.get(trial.hash);
+    const first = seen.add(trial.hash, line);
     if (first !== undefined) throw badLine(file, line, `design ${trial.hash} was already journalled on line ${first}`);
-    seen.set(trial.hash, line);
   };
 };
 
@@ -82,7 +83,16 @@ function quickDesignCheck(domains: Map<string, Set<ParamValue>>, fixed: Record<s
   // Reused for every line: a million lines should not allocate a million arrays.
   const names: string[] = [];
   const entries: string[] = [];
+  const textOrder: string[] = [];
+  // The names of the last design read, in the order the line wrote them: the lines of a run
+  // all write their designs' parameters in one order, so a line in that order is read
+  // without slicing or sorting its names (DesignShape).
+  let shape: DesignShape | undefined;
   return (text, hash) => {
+    if (shape !== undefined) {
+      const r = shape.check(text, hash);
+      if (r !== undefined) return r;
+    }
     let n = 0;
     let searched = 0;
     let i = 1;
@@ -108,6 +118,7 @@ function quickDesignCheck(domains: Map<string, Set<ParamValue>>, fixed: Record<s
         if (a.searched) searched++;
         // Insertion by name keeps the entries sorted (a design has a few dozen at most).
         const name = text.slice(i + 1, nameEnd);
+        textOrder[n] = name;
         let k = n++;
         for (; k > 0 && names[k - 1]! > name; k--) {
           names[k] = names[k - 1]!;
@@ -128,6 +139,62 @@ function quickDesignCheck(domains: Map<string, Set<ParamValue>>, fixed: Record<s
     if (searched !== domains.size) return false;
     let canonical = '{';
     for (let k = 0; k < n; k++) canonical += k === 0 ? entries[k] : ',' + entries[k];
-    return hashOfCanonicalJson(canonical + '}') === hash;
+    const ok = hashOfCanonicalJson(canonical + '}') === hash;
+    if (ok) shape = new DesignShape(textOrder.slice(0, n), allowed);
+    return ok;
   };
+}
+
+/**
+ * A design's parameter names in the order a line wrote them (distinct, each searched one
+ * present: a line read by the general quick check). `check` reads a line written in exactly
+ * this order: each `"name":` is matched in place, only the value texts are sliced, and the
+ * canonical text is joined in name order by a permutation worked out once. It returns
+ * undefined when the line is not in this shape (the general quick check then reads it), else
+ * what the general check would: whether every value's text is an allowed value's and the
+ * hash of the canonical text is the line's.
+ */
+class DesignShape {
+  /** `{"name":` for the first name, `,"name":` for the others, in the line's order (names as the line's text has them, as the general check reads them). */
+  private readonly keyTexts: string[];
+  private readonly allowedTexts: Set<string>[];
+  /** Positions (in the line's order) of the names sorted, and their keys as canonical text writes them. */
+  private readonly sortedAt: number[];
+  private readonly sortedKeyTexts: string[];
+  private readonly values: string[];
+
+  constructor(names: string[], allowed: Map<string, { texts: Set<string> }>) {
+    this.keyTexts = names.map((name, k) => (k === 0 ? '{"' : ',"') + name + '":');
+    this.allowedTexts = names.map((name) => allowed.get(name)!.texts);
+    this.sortedAt = names.map((_, k) => k).sort((a, b) => (names[a]! < names[b]! ? -1 : 1));
+    this.sortedKeyTexts = this.sortedAt.map((k, j) => (j === 0 ? '{"' : ',"') + names[k]! + '":');
+    this.values = names.map(() => '');
+  }
+
+  check(text: string, hash: string): boolean | undefined {
+    const { keyTexts, values } = this;
+    const m = keyTexts.length;
+    let i = 0;
+    for (let k = 0; k < m; k++) {
+      const key = keyTexts[k]!;
+      if (!text.startsWith(key, i)) return undefined;
+      const valueStart = i + key.length;
+      let valueEnd: number;
+      if (text.charCodeAt(valueStart) === 0x22 /* " */) {
+        valueEnd = text.indexOf('"', valueStart + 1) + 1;
+        if (valueEnd === 0) return undefined;
+      } else {
+        valueEnd = valueStart;
+        for (let c = text.charCodeAt(valueEnd); valueEnd < text.length && c !== 0x2c /* , */ && c !== 0x7d /* } */; c = text.charCodeAt(++valueEnd));
+      }
+      const value = text.slice(valueStart, valueEnd);
+      if (!this.allowedTexts[k]!.has(value)) return undefined;
+      values[k] = value;
+      i = valueEnd;
+    }
+    if (m === 0 || i !== text.length - 1 || text.charCodeAt(i) !== 0x7d /* } */) return undefined;
+    let canonical = '';
+    for (let j = 0; j < m; j++) canonical += this.sortedKeyTexts[j]! + values[this.sortedAt[j]!]!;
+    return hashOfCanonicalJson(canonical + '}') === hash;
+  }
 }

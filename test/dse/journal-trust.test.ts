@@ -170,9 +170,14 @@ test("the check of a design's text as the line holds it agrees with the check of
   const journal = await partialRun('quick');
   const [headerLine, ...trialLines] = lines(journal);
   const header = JSON.parse(headerLine!);
-  const verdict = (fields: { hash: string; design: unknown; status: string; objectives?: number[]; designJson?: string }): string => {
+  // A checker that has read another line first reads a line in that line's parameter order by
+  // its remembered shape (dse/journal-trust.ts DesignShape): both readings must agree with the full check.
+  const other = JSON.parse(trialLines[1]!);
+  const verdict = (fields: { hash: string; design: unknown; status: string; objectives?: number[]; designJson?: string }, primed = false): string => {
     try {
-      journalTrialCheck(header, journal)(fields as never, 2);
+      const check = journalTrialCheck(header, journal);
+      if (primed) check({ ...other, designJson: JSON.stringify(other.design) }, 2);
+      check(fields as never, 3);
       return 'ok';
     } catch (e) {
       return isDseError(e) ? e.message : `not a DseError: ${e}`;
@@ -191,6 +196,9 @@ test("the check of a design's text as the line holds it agrees with the check of
     text.replace('}', ',"x":1}'),
     text.replace(/,?"peCols":\d+/, ''),
     text.replace('}', '} '),
+    text.replace('}', ','),
+    text.replace(/"peRows":(\d+)/, '"peRows":$1$1'),
+    text.slice(0, -1),
     '{}',
   ];
   for (const m of mutants) {
@@ -203,6 +211,7 @@ test("the check of a design's text as the line holds it agrees with the check of
     for (const hash of [t.hash, designHash(design as never)]) {
       const fields = { hash, status: t.status, objectives: t.objectives, design };
       assert.equal(verdict({ ...fields, designJson: m }), verdict(fields), m);
+      assert.equal(verdict({ ...fields, designJson: m }, true), verdict(fields, true), m);
     }
   }
 });
