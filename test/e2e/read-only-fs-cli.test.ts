@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DSE_BIN, frontHashes, journalTrials, REPO_ROOT, runCli, type CliResult } from './cli-helpers.ts';
@@ -156,7 +156,10 @@ test('a run directory made unwritable mid-run (EACCES): one line, exit 2, no tem
   child.stderr!.on('data', (d) => (stderr += d));
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   const journal = join(dir, 'journal.jsonl');
-  for (let i = 0; i < 30_000 && !(existsSync(journal) && journalTrials(journal).size > 0); i++) await new Promise((r) => setTimeout(r, 10));
+  // Wait for the header and a first complete trial line: count newlines, since the run may be
+  // halfway through appending a line when the journal is read.
+  const completeLines = (): number => (existsSync(journal) ? readFileSync(journal, 'utf8').split('\n').length - 1 : 0);
+  for (let i = 0; i < 30_000 && completeLines() < 2; i++) await new Promise((r) => setTimeout(r, 10));
   chmodSync(dir, 0o555);
   const code = await exited;
   oneLineError({ code, stdout: '', stderr }, join(dir, 'front.json'), /cannot write: permission denied \(EACCES\)$/);
