@@ -32,7 +32,7 @@ function checkout(dir: string, edit: (layers: string) => string = (l) => l): voi
 test('dse check of a run in one folder against the baseline of the same study in another passes; an edited workload file is another problem', () => {
   const root = mkdtempSync(join(tmpdir(), 'dse-clones-'));
   try {
-    const [a, b, edited] = [join(root, 'clone-a'), join(root, 'ci/work/clone-b'), join(root, 'clone-c')];
+    const [a, b, edited] = [join(root, 'clone-a'), join(root, 'ci/checkout/clone-b'), join(root, 'clone-c')];
     checkout(a);
     checkout(b);
     checkout(edited, (l) => l.replace('inFeatures: 32, outFeatures: 10', 'inFeatures: 32, outFeatures: 100'));
